@@ -1,0 +1,2 @@
+// Rendering uses the system Chromium (/usr/bin/chromium); never download a browser at install time.
+module.exports = { skipDownload: true };

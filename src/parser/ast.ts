@@ -1,0 +1,210 @@
+/**
+ * The typed syntax tree of one craft file. Every node carries its span; names keep the exact text
+ * written. Nothing here is resolved: that is the compiler's job.
+ */
+import type { Range } from '../diagnostics/diagnostic.js';
+
+export interface Span extends Range {
+  file: string;
+}
+
+/** A name or slug as written (`Billing`, `re/billing`, `"Order Service"` without its quotes). */
+export interface Name {
+  text: string;
+  span: Span;
+  quoted: boolean;
+}
+
+/** An event named by a quoted string (`"Order Placed"`) or a typed ref (`billing.ChargeSucceeded`). */
+export interface EventRef {
+  name: string;
+  quoted: boolean;
+  span: Span;
+}
+
+export interface Phrase {
+  text: string;
+  span: Span;
+}
+
+/** A trailing operation annotation such as `[POST /v1/charges]`. */
+export interface Operation {
+  verb?: string;
+  payload: string;
+  text: string;
+  span: Span;
+}
+
+export interface Duration {
+  text: string;
+  ms: number;
+  span: Span;
+}
+
+export interface Document {
+  file: string;
+  items: TopLevelItem[];
+}
+
+export type TopLevelItem =
+  | ActorDecl
+  | DomainDecl
+  | ServiceDecl
+  | UseCaseDecl
+  | ArchDecl
+  | ExposureDecl
+  | ContextMapDecl
+  | GlossaryDecl
+  | EventDecl;
+
+export interface ActorDecl {
+  kind: 'actor';
+  type: Name;
+  name: Name;
+  span: Span;
+}
+
+export interface DomainDecl {
+  kind: 'domain';
+  name: Name;
+  contexts: Name[];
+  span: Span;
+}
+
+export interface Value {
+  text: string;
+  quoted: boolean;
+  /** The raw text inside a parenthesised argument list, e.g. `50% -> staging` of `canary(50% -> staging)`. */
+  args?: string;
+  span: Span;
+}
+
+export interface Property {
+  key: Name;
+  values: Value[];
+  span: Span;
+}
+
+export interface ServiceDecl {
+  kind: 'service';
+  name: Name;
+  properties: Property[];
+  /** Services declared in the same `services {}` block share a group; a name twice in one group is an error. */
+  group: number;
+  span: Span;
+}
+
+export interface TagEntry {
+  key: Name;
+  values: Value[];
+  span: Span;
+}
+
+export interface UseCaseDecl {
+  kind: 'useCase';
+  title: Name;
+  tags: TagEntry[];
+  scenarios: Scenario[];
+  span: Span;
+}
+
+export type Trigger =
+  | { kind: 'external'; actor: Name; verb: Name; connector?: string; phrase?: Phrase; span: Span }
+  | { kind: 'listen'; context: Name; event: EventRef; span: Span }
+  | { kind: 'event'; event: EventRef; span: Span }
+  | { kind: 'every'; interval: Duration; span: Span }
+  | { kind: 'cron'; expression: Value; span: Span };
+
+export interface Scenario {
+  trigger: Trigger;
+  steps: Step[];
+  span: Span;
+}
+
+interface StepBase {
+  subject: Name;
+  span: Span;
+}
+
+export type Step =
+  | (StepBase & { kind: 'ask'; target: Name; connector?: string; phrase?: Phrase; operation?: Operation })
+  | (StepBase & { kind: 'return'; target?: Name; connector?: string; phrase?: Phrase; operation?: Operation })
+  | (StepBase & { kind: 'notify'; events: EventRef[]; operation?: Operation })
+  | (StepBase & { kind: 'schedule'; event: EventRef; delay: Duration })
+  /** `X cancels E`: a timer cancel, or (bare single word, no such timer) an ordinary step: the compiler decides. */
+  | (StepBase & { kind: 'cancel'; verb: Name; event: EventRef })
+  | (StepBase & { kind: 'internal'; verb: Name; connector?: string; phrase?: Phrase; operation?: Operation });
+
+export interface Modifier {
+  key: string;
+  value?: string;
+}
+
+export interface SimpleComponent {
+  kind: 'simple';
+  name: Name;
+  modifiers: Modifier[];
+}
+
+export type ArchComponent = SimpleComponent | { kind: 'flow'; chain: SimpleComponent[]; span: Span };
+
+export interface ArchSection {
+  key: Name;
+  components: ArchComponent[];
+}
+
+export interface ArchDecl {
+  kind: 'arch';
+  name?: Name;
+  sections: ArchSection[];
+  span: Span;
+}
+
+export interface ExposureDecl {
+  kind: 'exposure';
+  name: Name;
+  properties: Property[];
+  span: Span;
+}
+
+export interface Relation {
+  left: Name;
+  verb: Name;
+  right: Name;
+  span: Span;
+}
+
+export interface ContextMapDecl {
+  kind: 'contextMap';
+  scope?: Name;
+  relations: Relation[];
+  span: Span;
+}
+
+export interface GlossaryDecl {
+  kind: 'glossary';
+  scope?: Name;
+  relations: Relation[];
+  span: Span;
+}
+
+export interface TypeRef {
+  name: string;
+  list: boolean;
+  span: Span;
+}
+
+export interface FieldDecl {
+  name: Name;
+  optional: boolean;
+  type: TypeRef;
+  span: Span;
+}
+
+/** `events { "Order Placed" { ... } }` or `event "Order Placed" { ... }` (craft extension). */
+export interface EventDecl {
+  kind: 'event';
+  name: EventRef;
+  fields: FieldDecl[];
+  span: Span;
+}

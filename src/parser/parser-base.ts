@@ -1,0 +1,321 @@
+/**
+ * What every craft rule leans on: error recovery that skips and reports (never invents), line and
+ * adjacency lookahead, and span construction. The grammar itself is in grammar.ts.
+ *
+ * Tokens move forward only by CONSUME or by `skip`, and every skipped token lies inside an error
+ * diagnostic's range. A block that meets a top-level keyword at the start of a line (or the end of
+ * the file) before its `}` is reported unclosed and ends there.
+ */
+import {
+  EmbeddedActionsParser,
+  EOF,
+  isRecognitionException,
+  tokenMatcher,
+  type IRecognitionException,
+  type IToken,
+  type TokenType,
+} from 'chevrotain';
+import * as T from './tokens.js';
+import type * as A from './ast.js';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { describeToken, errorMessages } from './messages.js';
+import { parseDuration } from './duration.js';
+import { splitConnector } from './connectors.js';
+
+type Span = A.Span;
+
+export abstract class RecoveringParser extends EmbeddedActionsParser {
+
+  protected file = '';
+  protected text = '';
+  protected serviceGroup = 0;
+  protected lastSourceToken: IToken | undefined;
+  diagnostics: Diagnostic[] = [];
+  /** Tokens passed over without being part of any node (each inside an error range). */
+  skipped: IToken[] = [];
+
+  constructor() {
+    // chevrotain's own recovery is off: it would invent tokens; ours skips and reports.
+    super(T.allTokens, { recoveryEnabled: false, maxLookahead: 3, errorMessageProvider: errorMessages });
+  }
+
+  load(file: string, text: string, tokens: IToken[]): void {
+    this.file = file;
+    this.text = text;
+    this.serviceGroup = 0;
+    this.diagnostics = [];
+    this.skipped = [];
+    this.lastSourceToken = tokens[tokens.length - 1];
+    this.input = tokens;
+  }
+
+  // ───────────────────────────── recovery ─────────────────────────────
+
+  /** The entries of a `{ ... }` body: each guarded; what cannot start an entry is skipped to the end of its line. */
+  protected blockBody(entry: () => void): void {
+    this.MANY9({
+      GATE: () => !this.at(T.RBrace) && !this.atSync(),
+      DEF: () => {
+        this.OR9({
+          IGNORE_AMBIGUITIES: true,
+          DEF: [
+            { ALT: () => this.guardLine(entry) },
+            { ALT: () => this.skipLine(undefined) },
+          ],
+        });
+      },
+    });
+  }
+
+  /**
+   * Closes a block: consumes `}` or reports the block unclosed. A named block is reported at its
+   * header; an anonymous one where the `}` was expected.
+   */
+  protected closeBlock(opener: IToken | Span, name: A.Name | undefined): IToken | undefined {
+    if (this.RECORDING_PHASE || this.at(T.RBrace)) return this.CONSUME9(T.RBrace);
+    const what = name ? `'${name.text}'` : isToken(opener) ? `'${opener.image}' block` : 'block';
+    const at = name ? name.span : this.eofSpan();
+    const message = `${what} is not closed: expected '}' before ${this.at(EOF) ? 'the end of the file' : describeToken(this.LA(1))}`;
+    this.diagnostics.push(diagnostic('craft/syntax/unclosed-block', 'error', message, this.file, at));
+    return undefined;
+  }
+
+  protected guardBlock<R>(parse: () => R): R | undefined {
+    return this.guard(parse, 'block');
+  }
+
+  protected guardLine<R>(parse: () => R): R | undefined {
+    return this.guard(parse, 'line');
+  }
+
+  protected guard<R>(parse: () => R, scope: 'line' | 'block'): R | undefined {
+    if (this.RECORDING_PHASE) return parse();
+    try {
+      return parse();
+    } catch (e) {
+      if (!isRecognitionException(e as Error)) throw e;
+      const message = (e as IRecognitionException).message;
+      if (scope === 'block') this.skipToSync(message);
+      else this.skipLine(message);
+      return undefined;
+    }
+  }
+
+  /**
+   * Reports `message` at the next token and skips it with the rest of its line. A `}`, a top-level
+   * keyword starting a line, or the end of the file is reported but never skipped: it belongs to an
+   * enclosing construct.
+   */
+  protected skipLine(message: string | undefined): void {
+    if (this.RECORDING_PHASE) {
+      this.CONSUME9(T.Any);
+      return;
+    }
+    const first = this.LA(1);
+    const text = message ?? `unexpected ${describeToken(first)}`;
+    if (this.at(EOF)) return this.reportAtEof(text);
+    if (this.at(T.RBrace) || this.atSync()) return this.report('craft/syntax/unexpected-token', text, first, first);
+    let last = first;
+    const line = first.startLine;
+    do last = this.skip();
+    while (!this.at(EOF) && !this.at(T.RBrace) && this.LA(1).startLine === line && !this.atSync());
+    this.report('craft/syntax/unexpected-token', text, first, last);
+  }
+
+  protected skipToSync(message: string): void {
+    const first = this.LA(1);
+    if (this.at(EOF)) return this.reportAtEof(message);
+    if (this.atSync()) return this.report('craft/syntax/unexpected-token', message, first, first);
+    let last = first;
+    do last = this.skip();
+    while (!this.atSync());
+    this.report('craft/syntax/unexpected-token', message, first, last);
+  }
+
+  protected skip(): IToken {
+    const t = this.LA(1);
+    this.skipped.push(t);
+    this.SKIP_TOKEN();
+    return t;
+  }
+
+  /** Text left on a line after a complete trigger or step. */
+  protected endOfLine(what: string): void {
+    if (this.RECORDING_PHASE || !this.sameLine() || this.at(EOF)) return;
+    if (this.at(T.RBrace)) return;
+    this.skipLine(`unexpected ${describeToken(this.LA(1))} after ${what}: a step ends at the end of its line`);
+  }
+
+  // ───────────────────────────── lookahead helpers ─────────────────────────────
+
+  protected at(type: TokenType): boolean {
+    return tokenMatcher(this.LA(1), type);
+  }
+
+  protected sameLine(): boolean {
+    const prev = this.LA(0);
+    const next = this.LA(1);
+    return next.tokenType !== EOF && prev.tokenType !== EOF && next.startLine === prev.endLine;
+  }
+
+  protected adjacent(): boolean {
+    return this.LA(1).startOffset === this.LA(0).endOffset! + 1 && this.LA(1).tokenType !== EOF;
+  }
+
+  protected adjacentAt(k: number): boolean {
+    const a = this.LA(k - 1);
+    const b = this.LA(k);
+    return b.tokenType !== EOF && b.startOffset === a.endOffset! + 1;
+  }
+
+  protected firstOnLine(): boolean {
+    const prev = this.LA(0);
+    return prev.tokenType === EOF || this.LA(1).startLine !== prev.endLine;
+  }
+
+  /** A place where recovery stops: the end of the file or a top-level keyword that starts a line. */
+  protected atSync(): boolean {
+    const next = this.LA(1);
+    if (next.tokenType === EOF) return true;
+    // `domains:` inside a service is a property, not the start of a `domains {}` block.
+    return T.topLevelKeywords.includes(next.tokenType) && this.firstOnLine() && !tokenMatcher(this.LA(2), T.Colon);
+  }
+
+  protected atStepStart(): boolean {
+    if (this.at(EOF) || this.at(T.RBrace) || this.atSync()) return false;
+    if (this.at(T.When) && this.firstOnLine()) return false;
+    if (this.at(T.Tags) && tokenMatcher(this.LA(2), T.LBrace)) return false;
+    return true;
+  }
+
+  protected atSectionKey(): boolean {
+    return this.at(T.Ident) && tokenMatcher(this.LA(2), T.Colon);
+  }
+
+  /** `X schedules E in 20s` and nothing else on the line: a timer (else an ordinary step, e.g. `schedules the VAS`). */
+  protected timerSchedule(): boolean {
+    if (!this.at(T.Schedules)) return false;
+    const ev = this.LA(2);
+    const kwIn = this.LA(3);
+    const d = this.LA(4);
+    if (!tokenMatcher(ev, T.StringLit) && !tokenMatcher(ev, T.Ident)) return false;
+    if (!tokenMatcher(kwIn, T.In) || !tokenMatcher(d, T.NumberLit)) return false;
+    const line = this.LA(1).startLine;
+    if (ev.startLine !== line || d.startLine !== line) return false;
+    const after = this.LA(5);
+    return after.tokenType === EOF || after.startLine !== line;
+  }
+
+  /** `X cancels E` with exactly one event ref on the line. */
+  protected timerCancel(): boolean {
+    if (!this.at(T.Cancels)) return false;
+    const ev = this.LA(2);
+    const line = this.LA(1).startLine;
+    if (ev.startLine !== line || (!tokenMatcher(ev, T.StringLit) && !tokenMatcher(ev, T.Ident))) return false;
+    const after = this.LA(3);
+    return after.tokenType === EOF || after.startLine !== line;
+  }
+
+  protected danglingComma(): boolean {
+    if (!this.at(T.Comma)) return true;
+    const next = this.LA(2);
+    if (tokenMatcher(next, T.Ident) && tokenMatcher(this.LA(3), T.Colon)) {
+      if (!this.RECORDING_PHASE) this.reportDangling();
+      return true;
+    }
+    if (next.tokenType === EOF || tokenMatcher(next, T.RBrace)) {
+      if (!this.RECORDING_PHASE) this.reportDangling();
+      return true;
+    }
+    return false;
+  }
+
+  protected reportDangling(): void {
+    const comma = this.skip();
+    this.report('craft/syntax/unexpected-token', `dangling ',': no value follows it`, comma, comma);
+  }
+
+  // ───────────────────────────── node helpers ─────────────────────────────
+
+  protected attachPhrase(
+    node: { connector?: string; phrase?: A.Phrase },
+    words: IToken[],
+    connectors: ReadonlySet<string>,
+  ): void {
+    const split = splitConnector(words, connectors);
+    if (split.connector) node.connector = split.connector;
+    if (split.rest.length > 0) node.phrase = this.phraseOf(split.rest);
+  }
+
+  protected phraseOf(words: IToken[]): A.Phrase {
+    const first = words[0]!;
+    const last = words[words.length - 1]!;
+    return { text: this.slice(first, last).replace(/\s+/g, ' '), span: this.span(first, last) };
+  }
+
+  protected duration(tok: IToken, text: string): A.Duration {
+    const span = this.span(tok, tok);
+    const ms = parseDuration(text);
+    if (ms === undefined) {
+      this.diagnostics.push(
+        diagnostic('craft/syntax/invalid-duration', 'error', `'${text}' is not a duration (use e.g. 500ms, 20s, 5m, 24h, 1d)`, this.file, span),
+      );
+    }
+    return { text, ms: ms ?? 0, span };
+  }
+
+  protected name_(tok: IToken): A.Name {
+    return { text: tok.image, quoted: false, span: this.span(tok, tok) };
+  }
+
+  protected slice(first: IToken, last: IToken): string {
+    return this.text.slice(first.startOffset, last.endOffset! + 1);
+  }
+
+  protected span(first: IToken, last: IToken): Span {
+    if (this.RECORDING_PHASE || first.tokenType === EOF) return emptySpan(this.file);
+    const end = last.tokenType === EOF || last.endOffset === undefined || last.endOffset < first.startOffset ? first : last;
+    return {
+      file: this.file,
+      start: { line: first.startLine!, column: first.startColumn!, offset: first.startOffset },
+      end: { line: end.endLine!, column: end.endColumn! + 1, offset: end.endOffset! + 1 },
+    };
+  }
+
+  protected spanFrom(start: Span, last: IToken | undefined): Span {
+    if (this.RECORDING_PHASE || !last || last.tokenType === EOF || last.endOffset === undefined) return start;
+    if (last.endOffset + 1 < start.end.offset) return start;
+    return { ...start, end: { line: last.endLine!, column: last.endColumn! + 1, offset: last.endOffset + 1 } };
+  }
+
+  protected eofSpan(): Span {
+    const last = this.lastSourceToken;
+    if (!last) {
+      const p = { line: 1, column: 1, offset: 0 };
+      return { file: this.file, start: p, end: p };
+    }
+    const p = { line: last.endLine!, column: last.endColumn! + 1, offset: last.endOffset! + 1 };
+    return { file: this.file, start: p, end: p };
+  }
+
+  protected report(code: string, message: string, first: IToken, last: IToken): void {
+    this.diagnostics.push(diagnostic(code, 'error', message, this.file, this.span(first, last)));
+  }
+
+  protected reportAtEof(message: string): void {
+    this.diagnostics.push(diagnostic('craft/syntax/unexpected-token', 'error', message, this.file, this.eofSpan()));
+  }
+}
+
+function isToken(x: IToken | Span): x is IToken {
+  return (x as IToken).image !== undefined;
+}
+
+export function unquote(image: string): string {
+  return image.length >= 2 && image.endsWith('"') ? image.slice(1, -1) : image.slice(1);
+}
+
+function emptySpan(file: string): Span {
+  const p = { line: 0, column: 0, offset: 0 };
+  return { file, start: p, end: p };
+}
