@@ -41,7 +41,7 @@ export function diagnostic(
   range: Range,
   extra: { related?: RelatedInformation[]; hint?: string } = {},
 ): Diagnostic {
-  const d: Diagnostic = { code, severity, message, file, range };
+  const d: Diagnostic = { code, severity, message, file, range: { start: range.start, end: range.end } };
   if (extra.related && extra.related.length > 0) d.related = extra.related;
   if (extra.hint) d.hint = extra.hint;
   return d;

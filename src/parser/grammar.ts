@@ -260,7 +260,7 @@ export class CraftGrammar extends RecoveringParser {
 
   scenario = this.RULE('scenario', (): A.Scenario | undefined => {
     const kw = this.CONSUME(T.When);
-    const trigger = this.guardLine(() => this.SUBRULE(this.trigger));
+    const trigger = this.lineEndsBefore("a trigger after 'when'") ? undefined : this.guardLine(() => this.SUBRULE(this.trigger));
     const steps: A.Step[] = [];
     this.MANY({
       GATE: () => this.atStepStart(),
@@ -292,7 +292,8 @@ export class CraftGrammar extends RecoveringParser {
             const event = this.SUBRULE(this.eventRef);
             return { kind: 'event', event, span: event.span };
           },
-          GATE: () => this.at(T.StringLit),
+          // `when "Order Placed"` or `when billing.ChargeSucceeded` alone on its line.
+          GATE: () => this.at(T.StringLit) || (this.LA(1).image.includes('.') && this.lineEnds(2)),
         },
         {
           GATE: () => tokenMatcher(this.LA(2), T.StringLit),
@@ -318,12 +319,14 @@ export class CraftGrammar extends RecoveringParser {
         {
           ALT: (): A.Trigger => {
             const who = this.SUBRULE(this.participant);
+            if (this.lineEndsBefore(`the verb after '${who.text}'`)) return undefined as unknown as A.Trigger;
             return this.OR1({
               IGNORE_AMBIGUITIES: true,
               DEF: [
                 {
                   ALT: (): A.Trigger => {
                     this.CONSUME(T.Listens);
+                    if (this.lineEndsBefore("the event after 'listens'")) return undefined as unknown as A.Trigger;
                     const event = this.SUBRULE1(this.eventRef);
                     return { kind: 'listen', context: who, event, span: this.span(start, this.LA(0)) };
                   },
@@ -349,6 +352,7 @@ export class CraftGrammar extends RecoveringParser {
 
   step = this.RULE('step', (): A.Step => {
     const subject = this.SUBRULE(this.participant);
+    if (this.lineEndsBefore(`the verb after '${subject.text}'`)) return undefined as unknown as A.Step;
     const tail = this.OR({
       IGNORE_AMBIGUITIES: true,
       DEF: [
@@ -357,9 +361,11 @@ export class CraftGrammar extends RecoveringParser {
         { ALT: () => this.SUBRULE(this.notifyStep) },
         { GATE: () => this.timerSchedule(), ALT: () => this.SUBRULE(this.scheduleStep) },
         { GATE: () => this.timerCancel(), ALT: () => this.SUBRULE(this.cancelStep) },
-        { ALT: () => this.SUBRULE(this.internalStep) },
+        // `A asks "x"` or `A notifies` without an event is an error, not an internal step with verb `asks`.
+        { GATE: () => !this.at(T.Asks) && !this.at(T.Notifies), ALT: () => this.SUBRULE(this.internalStep) },
       ],
     });
+    if (!tail) return undefined as unknown as A.Step;
     const step = { ...tail, subject, span: this.RECORDING_PHASE ? subject : this.spanFrom(subject.span, this.LA(0)) } as A.Step;
     this.endOfLine('the step');
     return step;
@@ -367,6 +373,7 @@ export class CraftGrammar extends RecoveringParser {
 
   askStep = this.RULE('askStep', (): StepTail => {
     this.CONSUME(T.Asks);
+    if (this.lineEndsBefore("who is asked, after 'asks'")) return undefined as unknown as StepTail;
     const target = this.SUBRULE(this.participant);
     const s: StepTail = { kind: 'ask', target };
     this.OPTION(() => {
@@ -375,7 +382,8 @@ export class CraftGrammar extends RecoveringParser {
     const words = this.SUBRULE(this.phrase);
     if (words.length > 0) s.phrase = this.phraseOf(words);
     this.OPTION1(() => {
-      s.operation = this.SUBRULE(this.operation);
+      const op = this.SUBRULE(this.operation);
+      if (op) s.operation = op;
     });
     return s;
   });
@@ -389,21 +397,28 @@ export class CraftGrammar extends RecoveringParser {
     });
     this.attachPhrase(s, this.SUBRULE(this.phrase), stepConnectors);
     this.OPTION1(() => {
-      s.operation = this.SUBRULE(this.operation);
+      const op = this.SUBRULE(this.operation);
+      if (op) s.operation = op;
     });
     return s;
   });
 
   notifyStep = this.RULE('notifyStep', (): StepTail => {
     this.CONSUME(T.Notifies);
+    if (this.lineEndsBefore("the event after 'notifies'")) return undefined as unknown as StepTail;
     const events = [this.SUBRULE(this.eventRef)];
-    this.MANY(() => {
-      this.CONSUME(T.Or);
-      events.push(this.SUBRULE1(this.eventRef));
+    this.MANY({
+      GATE: () => this.sameLine(),
+      DEF: () => {
+        this.CONSUME(T.Or);
+        if (this.lineEndsBefore("the event after 'or'")) return;
+        events.push(this.SUBRULE1(this.eventRef));
+      },
     });
     const s: StepTail = { kind: 'notify', events };
     this.OPTION(() => {
-      s.operation = this.SUBRULE(this.operation);
+      const op = this.SUBRULE(this.operation);
+      if (op) s.operation = op;
     });
     return s;
   });
@@ -427,7 +442,8 @@ export class CraftGrammar extends RecoveringParser {
     const s: StepTail = { kind: 'internal', verb: this.name_(verb) };
     this.attachPhrase(s, this.SUBRULE(this.phrase), stepConnectors);
     this.OPTION(() => {
-      s.operation = this.SUBRULE(this.operation);
+      const op = this.SUBRULE(this.operation);
+      if (op) s.operation = op;
     });
     return s;
   });
@@ -435,10 +451,15 @@ export class CraftGrammar extends RecoveringParser {
   /** Free prose up to the end of the line or a trailing operation annotation. */
   phrase = this.RULE('phrase', (): IToken[] => {
     const words: IToken[] = [];
+    let depth = 0;
     this.MANY({
-      GATE: () => this.sameLine() && !this.at(T.LBracket),
+      // A `}` that closes no `{` of the phrase closes the enclosing block instead.
+      GATE: () => this.sameLine() && !this.at(T.LBracket) && !(this.at(T.RBrace) && depth === 0),
       DEF: () => {
-        words.push(this.CONSUME(T.Any));
+        const w = this.CONSUME(T.Any);
+        if (w.tokenType === T.LBrace) depth++;
+        else if (w.tokenType === T.RBrace) depth--;
+        words.push(w);
       },
     });
     return words;
@@ -451,6 +472,7 @@ export class CraftGrammar extends RecoveringParser {
       GATE: () => this.sameLine() && !this.at(T.RBracket),
       DEF: () => this.CONSUME(T.Any),
     });
+    if (this.lineEndsBefore("the closing ']' of the annotation")) return undefined as unknown as A.Operation;
     const close = this.CONSUME(T.RBracket);
     return parseOperation(this.text.slice(open.endOffset! + 1, close.startOffset), this.span(open, close));
   });

@@ -44,19 +44,9 @@ export function parse(text: string, file: string): ParseResult {
   grammar ??= new CraftGrammar();
   grammar.load(file, text, lexed.tokens);
   const items = grammar.document() ?? [];
-  for (const e of grammar.errors) {
-    // The document rule guards every block, so chevrotain itself should never record an error; keep it as data if it does.
-    const t = e.token;
-    const range = t.startLine === undefined || Number.isNaN(t.startOffset) ? lastRange(lexed.tokens) : tokenRange(t);
-    diagnostics.push(diagnostic('craft/syntax/unexpected-token', 'error', e.message, file, range));
-  }
+  // The document rule guards every block, so it always reaches the end of the file; chevrotain's own
+  // error list repeats what the guards already reported.
+  grammar.finish();
   diagnostics.push(...grammar.diagnostics);
   return { document: { file, items }, diagnostics, tokens: lexed.tokens, skipped: grammar.skipped };
-}
-
-function lastRange(tokens: IToken[]): Range {
-  const last = tokens[tokens.length - 1];
-  if (!last) return { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
-  const p = { line: last.endLine!, column: last.endColumn! + 1, offset: last.endOffset! + 1 };
-  return { start: p, end: p };
 }

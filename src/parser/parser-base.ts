@@ -132,6 +132,13 @@ export abstract class RecoveringParser extends EmbeddedActionsParser {
     this.report('craft/syntax/unexpected-token', message, first, last);
   }
 
+  /** Whatever the document rule left unread (it should be nothing) is skipped and reported. */
+  finish(): void {
+    if (this.at(EOF)) return;
+    this.skipToSync('unexpected input');
+    while (!this.at(EOF)) this.skipToSync('unexpected input');
+  }
+
   protected skip(): IToken {
     const t = this.LA(1);
     this.skipped.push(t);
@@ -173,12 +180,45 @@ export abstract class RecoveringParser extends EmbeddedActionsParser {
     return prev.tokenType === EOF || this.LA(1).startLine !== prev.endLine;
   }
 
-  /** A place where recovery stops: the end of the file or a top-level keyword that starts a line. */
+  /**
+   * A place where recovery stops: the end of the file, or a top-level keyword that starts a line and is
+   * followed by what its block needs (`domain X {`, `actor user X`), so a context called `events` or a
+   * `domains:` property inside a block does not end it.
+   */
   protected atSync(): boolean {
     const next = this.LA(1);
     if (next.tokenType === EOF) return true;
-    // `domains:` inside a service is a property, not the start of a `domains {}` block.
-    return T.topLevelKeywords.includes(next.tokenType) && this.firstOnLine() && !tokenMatcher(this.LA(2), T.Colon);
+    if (!T.topLevelKeywords.includes(next.tokenType) || !this.firstOnLine()) return false;
+    const second = this.LA(2);
+    const third = this.LA(3);
+    switch (next.tokenType) {
+      case T.Actors:
+      case T.Domains:
+      case T.Services:
+      case T.Events:
+        return second.tokenType === T.LBrace;
+      case T.Actor:
+        return tokenMatcher(second, T.Ident) && tokenMatcher(third, T.Ident) && third.startLine === next.startLine;
+      case T.Arch:
+      case T.ContextMap:
+      case T.Glossary:
+        return second.tokenType === T.LBrace || third.tokenType === T.LBrace;
+      default:
+        // domain, use_case, exposure, event: a name, then `{`
+        return (tokenMatcher(second, T.Ident) || tokenMatcher(second, T.StringLit)) && second.startLine === next.startLine
+          && !tokenMatcher(this.LA(2), T.Colon);
+    }
+  }
+
+  /**
+   * A use-case line cannot continue on the next line. When what `what` needs is not on the current
+   * line, report it and tell the rule to stop (returns true).
+   */
+  protected lineEndsBefore(what: string): boolean {
+    if (this.RECORDING_PHASE || this.sameLine()) return false;
+    const prev = this.LA(0);
+    this.report('craft/syntax/incomplete-line', `${what} must follow on the same line`, prev, prev);
+    return true;
   }
 
   protected atStepStart(): boolean {
@@ -202,8 +242,7 @@ export abstract class RecoveringParser extends EmbeddedActionsParser {
     if (!tokenMatcher(kwIn, T.In) || !tokenMatcher(d, T.NumberLit)) return false;
     const line = this.LA(1).startLine;
     if (ev.startLine !== line || d.startLine !== line) return false;
-    const after = this.LA(5);
-    return after.tokenType === EOF || after.startLine !== line;
+    return this.lineEnds(5);
   }
 
   /** `X cancels E` with exactly one event ref on the line. */
@@ -212,8 +251,13 @@ export abstract class RecoveringParser extends EmbeddedActionsParser {
     const ev = this.LA(2);
     const line = this.LA(1).startLine;
     if (ev.startLine !== line || (!tokenMatcher(ev, T.StringLit) && !tokenMatcher(ev, T.Ident))) return false;
-    const after = this.LA(3);
-    return after.tokenType === EOF || after.startLine !== line;
+    return this.lineEnds(3);
+  }
+
+  /** Nothing but a closing `}` follows token k-1 on its line. */
+  protected lineEnds(k: number): boolean {
+    const after = this.LA(k);
+    return after.tokenType === EOF || after.startLine !== this.LA(k - 1).endLine || after.tokenType === T.RBrace;
   }
 
   protected danglingComma(): boolean {

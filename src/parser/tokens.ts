@@ -8,7 +8,8 @@ import { createToken, Lexer, type CustomPatternMatcherReturn, type TokenType } f
 /** Every token belongs to `Any`: prose, annotations and recovery consume "whatever comes next". */
 export const Any = createToken({ name: 'Any', pattern: Lexer.NA });
 
-const LETTER = 'A-Za-z_\\u00C0-\\uFFFF';
+// Letters of every script; general punctuation, unicode spaces and CJK punctuation stay out of names.
+const LETTER = 'A-Za-z_\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u1FFF\\u2070-\\u2FFF\\u3040-\\uD7FF\\uE000-\\uFEFE\\uFF10-\\uFFEF';
 const WORD = `[${LETTER}0-9]`;
 
 export const Ident = createToken({

@@ -1,0 +1,20 @@
+/** Collects the compiler's diagnostics; checks call it instead of building diagnostic objects by hand. */
+import { diagnostic, type Diagnostic, type RelatedInformation, type Severity } from '../diagnostics/diagnostic.js';
+import type { Span } from '../parser/ast.js';
+import { rangeOf } from './source.js';
+
+export class Reporter {
+  readonly diagnostics: Diagnostic[] = [];
+
+  report(code: string, severity: Severity, message: string, span: Span, extra: { related?: RelatedInformation[]; hint?: string } = {}): void {
+    this.diagnostics.push(diagnostic(code, severity, message, span.file, rangeOf(span), extra));
+  }
+
+  error(code: string, message: string, span: Span, extra: { related?: RelatedInformation[]; hint?: string } = {}): void {
+    this.report(code, 'error', message, span, extra);
+  }
+
+  warning(code: string, message: string, span: Span, extra: { related?: RelatedInformation[]; hint?: string } = {}): void {
+    this.report(code, 'warning', message, span, extra);
+  }
+}
