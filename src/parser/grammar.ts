@@ -59,15 +59,16 @@ export class CraftGrammar extends RecoveringParser {
   strayConstruct = this.RULE('strayConstruct', () => {
     const first = this.CONSUME(T.Any);
     if (this.RECORDING_PHASE) return;
-    this.skipped.push(first);
     if (T.topLevelKeywords.includes(first.tokenType) && !this.atSync()) {
-      // A block keyword whose block does not start as it should: report what follows the keyword.
+      // A block keyword whose block does not start as it should: the keyword is read (the message
+      // names it) and what follows it is skipped and reported.
       const bad = this.LA(1);
       let last = bad;
       while (!this.atSync()) last = this.skip();
       this.report('craft/syntax/unexpected-token', `unexpected ${describeToken(bad)} after '${first.image}': expected its name or '{'`, bad, last);
       return;
     }
+    this.skipped.push(first);
     let last = first;
     while (!this.atSync()) last = this.skip();
     const what = tokenMatcher(first, T.When) ? `'when' outside a use_case` : `${describeToken(first)}`;
