@@ -23,6 +23,8 @@ export class Resolver {
 
   participant(name: A.Name, role: Role): Participant {
     const text = name.text;
+    // A quoted name is a name, whatever it contains; slugs are unquoted.
+    if (name.quoted) return this.bare(name, role);
     if (text.includes(':')) {
       this.reporter.error('craft/sema/malformed-slug', `'${text}' is not a participant: write a name or 'domain/Context'`, name.span);
       return this.implicit(text, name, role, false);

@@ -126,8 +126,7 @@ export class CraftGrammar extends RecoveringParser {
     this.CONSUME(T.LBrace);
     const contexts: A.Name[] = [];
     this.blockBody(() => {
-      const tok = this.CONSUME(T.Ident);
-      contexts.push(this.name_(tok));
+      contexts.push(this.SUBRULE1(this.name));
     });
     const close = this.closeBlock(name.span, name);
     return { kind: 'domain', name, contexts, span: this.spanFrom(name.span, close) };
@@ -294,7 +293,7 @@ export class CraftGrammar extends RecoveringParser {
             return { kind: 'event', event, span: event.span };
           },
           // `when "Order Placed"` or `when billing.ChargeSucceeded` alone on its line.
-          GATE: () => this.at(T.StringLit) || (this.LA(1).image.includes('.') && this.lineEnds(2)),
+          GATE: () => (this.at(T.StringLit) || this.LA(1).image.includes('.')) && this.lineEnds(2),
         },
         {
           GATE: () => tokenMatcher(this.LA(2), T.StringLit),
@@ -480,16 +479,28 @@ export class CraftGrammar extends RecoveringParser {
 
   /** A participant: `Billing`, `re/billing` (tokens joined without spaces; `:` is kept for the compiler to judge). */
   participant = this.RULE('participant', (): A.Name => {
-    const first = this.CONSUME(T.Ident);
-    this.MANY({
-      GATE: () => this.adjacent() && (this.at(T.Slash) || this.at(T.Colon)) && this.adjacentAt(2),
-      DEF: () => {
-        this.OR([{ ALT: () => this.CONSUME(T.Slash) }, { ALT: () => this.CONSUME(T.Colon) }]);
-        this.CONSUME1(T.Ident);
+    return this.OR([
+      {
+        ALT: () => {
+          const s = this.CONSUME(T.StringLit);
+          return { text: unquote(s.image), quoted: true, span: this.span(s, s) };
+        },
       },
-    });
-    const last = this.LA(0);
-    return { text: this.slice(first, last), quoted: false, span: this.span(first, last) };
+      {
+        ALT: () => {
+          const first = this.CONSUME(T.Ident);
+          this.MANY({
+            GATE: () => this.adjacent() && (this.at(T.Slash) || this.at(T.Colon)) && this.adjacentAt(2),
+            DEF: () => {
+              this.OR1([{ ALT: () => this.CONSUME(T.Slash) }, { ALT: () => this.CONSUME1(T.Colon) }]);
+              this.CONSUME1(T.Ident);
+            },
+          });
+          const last = this.LA(0);
+          return { text: this.slice(first, last), quoted: false, span: this.span(first, last) };
+        },
+      },
+    ]);
   });
 
   eventRef = this.RULE('eventRef', (): A.EventRef => {

@@ -1,0 +1,49 @@
+/**
+ * The `craft` program: global options and one registration per command. Commands load what they need
+ * (the compiler, renderers) when they run, so `craft --help` and `craft --version` start instantly.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerCheck } from './check.js';
+import { registerInspect } from './inspect.js';
+import { ExitCode, packageVersion } from './shared.js';
+
+export function createProgram(): Command {
+  const program = new Command('craft')
+    .description('Architecture as code: check and inspect craft models.')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    // Commander errors become exceptions that main() turns into exit status 2 (0 for --help / --version).
+    .exitOverride()
+    .showSuggestionAfterError()
+    .addHelpText(
+      'after',
+      `
+Files: name .craft files or directories (a directory means every *.craft below it). With none named, every
+*.craft below the working directory is used, or the bundled example when there is none.
+
+Examples:
+  $ craft check examples/ecommerce.craft
+  $ craft inspect --format json examples/ecommerce.craft
+  $ craft check --help`,
+    );
+  registerCheck(program);
+  registerInspect(program);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  // `craft inspect | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+  try {
+    await createProgram().parseAsync([...argv]);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      return;
+    }
+    process.stderr.write(`craft: internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = ExitCode.internal;
+  }
+}

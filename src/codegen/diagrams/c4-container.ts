@@ -1,0 +1,169 @@
+/**
+ * C4 containers: services (language as technology) with their data stores, the event bus as a queue,
+ * `arch` presentation and gateway components in front, relations from `asks`, events and exposures.
+ * With `focus`, the other services are drawn as external containers.
+ */
+import type { ArchComponent, Model, Participant } from '../../compiler/model.js';
+import { Edges, Ids, label } from './text.js';
+import { isPerson, stepText, systemName } from './views.js';
+
+export interface ContainerOptions {
+  focus?: string;
+}
+
+type NodeKind = 'person' | 'external' | 'container' | 'db' | 'queue' | 'component';
+
+interface Node {
+  id: string;
+  kind: NodeKind;
+  name: string;
+  technology: string;
+  description: string;
+  outside: boolean;
+}
+
+export function c4Container(model: Model, options: ContainerOptions = {}): string {
+  const ids = new Ids();
+  const nodes = new Map<string, Node>();
+  const edges = new Edges();
+  const node = (key: string, kind: NodeKind, name: string, technology = '', description = '', outside = false): string => {
+    let n = nodes.get(key);
+    if (!n) {
+      n = { id: ids.id(name, kind === 'db' ? 'db' : kind === 'person' ? 'p' : kind === 'external' ? 'x' : 'c'), kind, name, technology, description, outside };
+      nodes.set(key, n);
+    }
+    return n.id;
+  };
+  const services = new Map(model.services.map((s) => [s.name, s]));
+  const serviceNode = (name: string): string => {
+    const s = services.get(name)!;
+    const outside = options.focus !== undefined && options.focus !== name;
+    return node(`service:${name}`, 'container', name, s.language ?? 'service', s.contextNames.join(', '), outside);
+  };
+  // Services first, in declaration order, so the picture is stable.
+  for (const s of model.services) {
+    const id = serviceNode(s.name);
+    if (options.focus !== undefined && options.focus !== s.name) continue;
+    for (const d of s.dataStores) edges.add(id, node(`db:${d}`, 'db', d, 'data store'), 'reads and writes');
+  }
+  const contextOwner = new Map(model.contexts.map((c) => [c.id, c.service]));
+  const containerOf = (p: Participant): string => {
+    switch (p.kind) {
+      case 'service':
+        return serviceNode(p.id);
+      case 'context': {
+        const owner = contextOwner.get(p.id);
+        return owner ? serviceNode(owner) : node(`context:${p.id}`, 'container', p.name, 'bounded context');
+      }
+      case 'actor': {
+        const actor = model.actors.find((a) => a.name === p.id);
+        return isPerson(actor) ? node(`actor:${p.id}`, 'person', p.id, actor?.type ?? '') : node(`actor:${p.id}`, 'external', p.id, 'external system');
+      }
+      case 'datastore':
+        return node(`db:${p.id}`, 'db', p.id, 'data store');
+      case 'domain': {
+        const owner = model.contexts.find((c) => c.domain === p.id && c.service)?.service;
+        return owner ? serviceNode(owner) : node(`domain:${p.id}`, 'container', p.id, 'domain');
+      }
+    }
+  };
+  const bus = () => node('bus', 'queue', 'Event bus', 'topics', `${model.events.filter((e) => !e.timer).length} events`);
+
+  for (const u of model.useCases) {
+    for (const s of u.scenarios) {
+      const first = s.steps[0];
+      if (s.trigger.kind === 'external' && first && !model.exposures.some((e) => e.to.includes(s.trigger.kind === 'external' ? s.trigger.actor.id : ''))) {
+        const from = containerOf(s.trigger.actor);
+        const to = containerOf(first.from);
+        if (from !== to) edges.add(from, to, [s.trigger.verb, s.trigger.connector, s.trigger.phrase].filter(Boolean).join(' '));
+      }
+      for (const step of s.steps) {
+        if (step.kind !== 'ask') continue;
+        const from = containerOf(step.from);
+        const to = containerOf(step.to);
+        if (from !== to) edges.add(from, to, step.operation?.text ?? stepText(step));
+      }
+    }
+  }
+  for (const e of model.events) {
+    if (e.timer) continue;
+    for (const p of e.publishers) {
+      const from = containerOf(participant(model, p.participant));
+      edges.add(from, bus(), e.name);
+    }
+    for (const l of e.listeners) {
+      if (!l.participant) continue;
+      edges.add(bus(), containerOf(participant(model, l.participant)), e.name);
+    }
+  }
+
+  // arch: components in front of the services; a component named like a service is that service.
+  const component = (name: string, technology: string, description: string): string =>
+    services.has(name) ? serviceNode(name) : node(`component:${name}`, 'component', name, technology, description);
+  for (const a of model.architectures) {
+    for (const [section, list] of [['presentation', a.presentation], ['gateway', a.gateway]] as const) {
+      for (const c of list) {
+        const chain = c.kind === 'flow' ? c.chain : [c];
+        const chainIds = chain.map((x) => component(x.name, section, modifiers(x.modifiers)));
+        for (let i = 1; i < chainIds.length; i++) edges.add(chainIds[i - 1]!, chainIds[i]!, 'routes to');
+      }
+    }
+  }
+  for (const e of model.exposures) {
+    const entry = entryComponent(model, e.through);
+    for (const actorName of e.to) {
+      const actor = model.actors.find((a) => a.name === actorName);
+      const from = node(`actor:${actorName}`, isPerson(actor) || !actor ? 'person' : 'external', actorName, actor?.type ?? 'user');
+      if (entry) edges.add(from, component(entry, 'gateway', ''), `${e.name}: ${e.contexts.join(', ')}`);
+    }
+  }
+
+  const lines = ['C4Container', `  title Containers of ${label(systemName(model))}${options.focus ? ` (focus: ${label(options.focus)})` : ''}`];
+  const all = [...nodes.values()];
+  const emit = (n: Node, indent: string) => {
+    const args = [n.id, `"${label(n.name)}"`, `"${label(n.technology)}"`];
+    if (n.description) args.push(`"${label(n.description)}"`);
+    const macro =
+      n.kind === 'person' ? 'Person'
+        : n.kind === 'external' ? 'System_Ext'
+          : n.kind === 'db' ? 'ContainerDb'
+            : n.kind === 'queue' ? 'ContainerQueue'
+              : n.outside ? 'Container_Ext' : 'Container';
+    const personArgs = n.kind === 'person' || n.kind === 'external' ? args.slice(0, 3) : args;
+    lines.push(`${indent}${macro}(${personArgs.join(', ')})`);
+  };
+  for (const n of all.filter((x) => x.kind === 'person')) emit(n, '  ');
+  lines.push(`  System_Boundary(${ids.id(systemName(model), 'sys')}, "${label(systemName(model))}") {`);
+  for (const kind of ['component', 'container', 'queue', 'db'] as const) for (const n of all.filter((x) => x.kind === kind && !x.outside)) emit(n, '    ');
+  lines.push('  }');
+  for (const n of all.filter((x) => x.outside)) emit(n, '  ');
+  for (const n of all.filter((x) => x.kind === 'external')) emit(n, '  ');
+  for (const e of edges.list()) lines.push(`  Rel(${e.from}, ${e.to}, "${label(e.label)}")`);
+  lines.push('  UpdateLayoutConfig($c4ShapeInRow="4", $c4BoundaryInRow="1")');
+  return `${lines.join('\n')}\n`;
+}
+
+function participant(model: Model, id: string): Participant {
+  if (model.services.some((s) => s.name === id)) return { name: id, kind: 'service', id };
+  if (model.actors.some((a) => a.name === id)) return { name: id, kind: 'actor', id };
+  const ctx = model.contexts.find((c) => c.id === id || c.name === id);
+  return { name: ctx?.name ?? id, kind: 'context', id: ctx?.id ?? id };
+}
+
+function modifiers(list: { key: string; value?: string }[]): string {
+  return list.map((m) => (m.value === undefined ? m.key : `${m.key}: ${m.value}`)).join(', ');
+}
+
+/** The `through` component requests reach first: the one that appears earliest in the arch flows. */
+function entryComponent(model: Model, through: string[]): string | undefined {
+  const order: string[] = [];
+  const walk = (c: ArchComponent) => (c.kind === 'flow' ? c.chain.forEach((x) => order.push(x.name)) : order.push(c.name));
+  for (const a of model.architectures) [...a.presentation, ...a.gateway].forEach(walk);
+  const ranked = [...through].sort((a, b) => rank(order, a) - rank(order, b));
+  return ranked[0];
+}
+
+function rank(order: string[], name: string): number {
+  const i = order.indexOf(name);
+  return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+}

@@ -1,0 +1,39 @@
+/** Shared readings of the Model for the diagram generators. */
+import type { Actor, Model, Participant, Step } from '../../compiler/model.js';
+
+export function systemName(model: Model): string {
+  return model.architectures.find((a) => a.name)?.name ?? 'System';
+}
+
+export function actorOf(model: Model, name: string): Actor | undefined {
+  return model.actors.find((a) => a.name === name);
+}
+
+export function isPerson(actor: Actor | undefined): boolean {
+  return actor?.type === 'user';
+}
+
+/** What a step says, in a few words: the phrase, else the operation, else the verb. */
+export function stepText(step: Step): string {
+  switch (step.kind) {
+    case 'ask':
+      return step.phrase ? [step.connector, step.phrase].filter(Boolean).join(' ') : (step.operation?.text ?? 'asks');
+    case 'return':
+      return step.phrase ?? step.operation?.text ?? 'returns';
+    case 'internal':
+      return [step.verb, step.connector, step.phrase].filter(Boolean).join(' ');
+    case 'notify':
+      return step.events.join(' or ');
+    case 'schedule':
+      return `timer ${step.event} in ${step.delay}`;
+    case 'cancel':
+      return `cancels timer ${step.event}`;
+  }
+}
+
+/** The service a participant belongs to (a context's owner, or the service itself). */
+export function serviceOf(model: Model, p: Participant): string | undefined {
+  if (p.kind === 'service') return p.name;
+  if (p.kind === 'context') return model.contexts.find((c) => c.id === p.id)?.service;
+  return undefined;
+}

@@ -1,0 +1,89 @@
+/** Diagram generators: golden Mermaid text for the example and for focused models, and escaping. */
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { compile } from '../src/compiler/compile.js';
+import { diagrams, diagramKinds, type Diagram } from '../src/codegen/diagrams/index.js';
+import { label } from '../src/codegen/diagrams/text.js';
+
+const goldenDir = new URL('./golden/diagrams/', import.meta.url);
+const update = process.env['UPDATE_GOLDEN'] === '1';
+
+function modelOf(path: string) {
+  const text = readFileSync(new URL(path, import.meta.url), 'utf8');
+  const r = compile([{ path, text }]);
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return r.model;
+}
+
+function goldenName(model: string, d: Diagram): string {
+  return `${model}-${d.kind}${d.useCase ? `-${d.useCase}` : ''}.mmd`;
+}
+
+function expectGolden(name: string, text: string): void {
+  const file = new URL(name, goldenDir);
+  if (update || !existsSync(file)) {
+    if (!update && process.env['CI']) throw new Error(`golden ${name} is missing`);
+    mkdirSync(goldenDir, { recursive: true });
+    writeFileSync(file, text);
+  }
+  expect(text).toBe(readFileSync(file, 'utf8'));
+}
+
+const models: [string, string][] = [
+  ['ecommerce', '../examples/ecommerce.craft'],
+  ['hostile', './fixtures/hostile.craft'],
+  ['constructs', './fixtures/constructs.craft'],
+];
+
+describe.each(models)('%s', (name, path) => {
+  const model = modelOf(path);
+  const all = diagrams(model, diagramKinds);
+
+  it('draws every kind and every use case', () => {
+    expect(all.filter((d) => d.kind === 'sequence').map((d) => d.useCase)).toEqual(model.useCases.map((u) => u.slug));
+    expect(new Set(all.map((d) => d.kind))).toEqual(new Set(diagramKinds));
+  });
+
+  it.each(all.map((d) => [goldenName(name, d), d]))('%s matches its golden', (file, d) => {
+    expectGolden(file, d.text);
+  });
+
+  it('is deterministic', () => {
+    expect(diagrams(modelOf(path), diagramKinds)).toEqual(all);
+  });
+
+  it('never lets a raw special character into a label', () => {
+    for (const d of all) {
+      for (const m of d.text.matchAll(/"([^"]*)"/g)) expect(m[1]!.replace(/#\d+;/g, '')).not.toMatch(/[<>;%#]/);
+      expect(d.text).not.toContain('<script>');
+    }
+  });
+});
+
+describe('labels', () => {
+  it('encodes what Mermaid would read as syntax and keeps unicode', () => {
+    expect(label('a "b" [c] #d; %%e <f> & Straße')).toBe('a #34;b#34; #91;c#93; #35;d#59; #37;#37;e #60;f#62; #38; Straße');
+    expect(label('two\nlines')).toBe('two lines');
+  });
+});
+
+describe('options', () => {
+  const model = modelOf('../examples/ecommerce.craft');
+
+  it('draws the other services as external with --focus', () => {
+    const [d] = diagrams(model, ['c4-container'], { focus: 'OrderService' });
+    expect(d!.text).toContain('Container(c_OrderService,');
+    expect(d!.text).toContain('Container_Ext(c_CatalogService,');
+    expect(d!.text).not.toContain('db_product_db');
+  });
+
+  it('groups contexts by service and turns the flow top to bottom', () => {
+    const [d] = diagrams(model, ['domain'], { group: 'service', direction: 'TB' });
+    expect(d!.text.split('\n')[0]).toBe('flowchart TB');
+    expect(d!.text).toContain('subgraph svc_OrderService["OrderService"]');
+  });
+
+  it('draws only the selected use cases', () => {
+    expect(diagrams(model, ['sequence'], { useCases: ['order-cancellation'] }).map((d) => d.useCase)).toEqual(['order-cancellation']);
+  });
+});
