@@ -4,7 +4,8 @@
  * Every entry of a block is guarded: when one fails, the rest of its line is skipped and reported
  * (see parser-base.ts).
  */
-import { EOF, tokenMatcher, type IToken } from 'chevrotain';
+import type { IToken } from 'chevrotain';
+import { EOF, tokenMatcher } from './chevrotain.js';
 import * as T from './tokens.js';
 import type * as A from './ast.js';
 import { diagnostic } from '../diagnostics/diagnostic.js';
@@ -19,8 +20,9 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 type StepTail = DistributiveOmit<A.Step, 'subject' | 'span'>;
 
 export class CraftGrammar extends RecoveringParser {
-  constructor() {
-    super();
+  /** `validate` checks the grammar itself (ambiguities, left recursion): the tests do, the CLI need not. */
+  constructor(validate = false) {
+    super(validate);
     this.performSelfAnalysis();
   }
 

@@ -1,5 +1,6 @@
 /** Parser error messages in the words a craft author uses, not chevrotain's token names. */
-import { EOF, tokenLabel, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
+import { EOF, tokenLabel } from './chevrotain.js';
 
 export function describeToken(tok: IToken | undefined): string {
   if (!tok || tok.tokenType === EOF) return 'the end of the file';

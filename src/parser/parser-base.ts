@@ -6,15 +6,8 @@
  * diagnostic's range. A block that meets a top-level keyword at the start of a line (or the end of
  * the file) before its `}` is reported unclosed and ends there.
  */
-import {
-  EmbeddedActionsParser,
-  EOF,
-  isRecognitionException,
-  tokenMatcher,
-  type IRecognitionException,
-  type IToken,
-  type TokenType,
-} from 'chevrotain';
+import type { IRecognitionException, IToken, TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, EOF, isRecognitionException, tokenMatcher } from './chevrotain.js';
 import * as T from './tokens.js';
 import type * as A from './ast.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -34,9 +27,10 @@ export abstract class RecoveringParser extends EmbeddedActionsParser {
   /** Tokens passed over without being part of any node (each inside an error range). */
   skipped: IToken[] = [];
 
-  constructor() {
+  constructor(validate: boolean) {
     // chevrotain's own recovery is off: it would invent tokens; ours skips and reports.
-    super(T.allTokens, { recoveryEnabled: false, maxLookahead: 3, errorMessageProvider: errorMessages });
+    // Grammar validation runs in the tests (test/grammar.test.ts builds the parser with it); at run time it only costs start-up.
+    super(T.allTokens, { recoveryEnabled: false, maxLookahead: 2, errorMessageProvider: errorMessages, skipValidations: !validate });
   }
 
   load(file: string, text: string, tokens: IToken[]): void {

@@ -3,7 +3,8 @@
  * context may be called `User`, `Service` or even `when` where the grammar expects a name.
  * Newlines are skipped but tracked: use-case lines are delimited by line numbers, not tokens.
  */
-import { createToken, Lexer, type CustomPatternMatcherReturn, type TokenType } from 'chevrotain';
+import type { CustomPatternMatcherReturn, TokenType } from 'chevrotain';
+import { createToken, Lexer } from './chevrotain.js';
 
 /** Every token belongs to `Any`: prose, annotations and recovery consume "whatever comes next". */
 export const Any = createToken({ name: 'Any', pattern: Lexer.NA });
