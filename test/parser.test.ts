@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { craftLexer } from '../src/parser/tokens.js';
 import { parse } from '../src/parser/parse.js';
 import type { Step, Trigger, UseCaseDecl } from '../src/parser/ast.js';
+import { CraftGrammar } from '../src/parser/grammar.js';
 
 function useCase(body: string): UseCaseDecl {
   const r = parse(`use_case "U" {\n${body}\n}\n`, 'u.craft');
@@ -17,6 +18,12 @@ function steps(body: string): Step[] {
 function trigger(line: string): Trigger {
   return useCase(`  ${line}\n    Sales does it`).scenarios[0]!.trigger;
 }
+
+describe('grammar', () => {
+  it("passes chevrotain's grammar validations (skipped at run time for start-up speed)", () => {
+    expect(() => new CraftGrammar(true)).not.toThrow();
+  });
+});
 
 describe('lexer', () => {
   it('reads keywords as keywords and longer words as names', () => {
