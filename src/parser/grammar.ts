@@ -67,7 +67,9 @@ export class CraftGrammar extends RecoveringParser {
       const bad = this.LA(1);
       let last = bad;
       while (!this.atSync()) last = this.skip();
-      this.report('craft/syntax/unexpected-token', `unexpected ${describeToken(bad)} after '${first.image}': expected its name or '{'`, bad, last);
+      const expected = [T.Actors, T.Domains, T.Services, T.Events].includes(first.tokenType) ? "'{'"
+        : first.tokenType === T.Actor ? 'an actor type and a name' : "a name and '{'";
+      this.report('craft/syntax/unexpected-token', `unexpected ${describeToken(bad)} after '${first.image}': expected ${expected}`, bad, last);
       return;
     }
     this.skipped.push(first);
