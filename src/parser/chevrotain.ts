@@ -12,4 +12,6 @@ import type * as Chevrotain from 'chevrotain';
 const entry = createRequire(import.meta.url).resolve('chevrotain');
 const bundle = (await import(pathToFileURL(join(dirname(entry), '..', 'chevrotain.min.mjs')).href)) as typeof Chevrotain;
 
-export const { createToken, Lexer, EmbeddedActionsParser, EOF, tokenMatcher, tokenLabel, isRecognitionException } = bundle;
+export const {
+  createToken, Lexer, EmbeddedActionsParser, EOF, tokenMatcher, tokenLabel, isRecognitionException, NoViableAltException, EarlyExitException,
+} = bundle;

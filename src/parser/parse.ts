@@ -1,6 +1,7 @@
 /** Text → tokens → typed AST, with every syntax problem as a diagnostic. Never throws on user input. */
 import type { IToken } from 'chevrotain';
-import { craftLexer, UnterminatedString, BlockComment } from './tokens.js';
+import { UnterminatedString, BlockComment } from './tokens.js';
+import { scan } from './scanner.js';
 import { CraftGrammar } from './grammar.js';
 import type { Document } from './ast.js';
 import { diagnostic, type Diagnostic, type Range } from '../diagnostics/diagnostic.js';
@@ -17,26 +18,25 @@ export interface ParseResult {
 let grammar: CraftGrammar | undefined;
 
 function tokenRange(t: IToken): Range {
+  // A token that ends with a line break (an unterminated block comment) ends at the start of the next line.
+  const last = t.image.charCodeAt(t.image.length - 1);
+  const end = last === 10 || last === 13 ? { line: t.endLine! + 1, column: 1 } : { line: t.endLine!, column: t.endColumn! + 1 };
   return {
     start: { line: t.startLine!, column: t.startColumn!, offset: t.startOffset },
-    end: { line: t.endLine!, column: t.endColumn! + 1, offset: t.endOffset! + 1 },
+    end: { ...end, offset: t.endOffset! + 1 },
   };
 }
 
 export function parse(text: string, file: string): ParseResult {
-  const lexed = craftLexer.tokenize(text);
+  // Every character is some token (anything else is Punct), so scanning cannot fail.
+  const lexed = scan(text);
   const diagnostics: Diagnostic[] = [];
-  for (const e of lexed.errors) {
-    const start = { line: e.line ?? 1, column: e.column ?? 1, offset: e.offset };
-    const end = { line: start.line, column: start.column + e.length, offset: e.offset + e.length };
-    diagnostics.push(diagnostic('craft/syntax/invalid-character', 'error', `unexpected character '${text.substr(e.offset, e.length)}'`, file, { start, end }));
-  }
   for (const t of lexed.tokens) {
     if (t.tokenType === UnterminatedString) {
       diagnostics.push(diagnostic('craft/syntax/unterminated-string', 'error', 'string is not closed before the end of the line', file, tokenRange(t)));
     }
   }
-  for (const c of lexed.groups['comments'] ?? []) {
+  for (const c of lexed.comments) {
     if (c.tokenType === BlockComment && !c.image.endsWith('*/')) {
       diagnostics.push(diagnostic('craft/syntax/unterminated-comment', 'error', "comment is not closed: expected '*/' before the end of the file", file, tokenRange(c)));
     }

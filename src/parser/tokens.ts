@@ -137,7 +137,7 @@ export const Punct = createToken({ name: 'Punct', pattern: /[^\s]/, categories: 
 export const Newline = createToken({ name: 'Newline', pattern: /\r\n|\r|\n/, line_breaks: true, group: Lexer.SKIPPED });
 export const Space = createToken({ name: 'Space', pattern: /[^\S\r\n]+/, group: Lexer.SKIPPED });
 
-const keywords = [
+export const keywordTokens: readonly TokenType[] = [
   Actors, Actor, Domains, Domain, Services, UseCase, Arch, Exposure, ContextMap, Glossary, Events, EventKw,
   When, Listens, Asks, Returns, Notifies, Schedules, Cancels, Tags, To, For, Or, In, Every, Cron,
 ];
@@ -146,7 +146,7 @@ export const allTokens: TokenType[] = [
   Any, Newline, Space, LineComment, BlockComment,
   QuotedString, UnterminatedString, StringLit,
   // Longer keywords first where one is a prefix of another (`actors` before `actor`).
-  ...keywords,
+  ...keywordTokens,
   Ident, NumberLit,
   LBrace, RBrace, LBracket, RBracket, LParen, RParen, Colon, Comma, Greater, Slash, Question, Punct,
 ];

@@ -1,0 +1,57 @@
+/** The hand-written scanner produces exactly the tokens of the chevrotain lexer defined by tokens.ts. */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { IToken } from 'chevrotain';
+import { craftLexer } from '../src/parser/tokens.js';
+import { scan } from '../src/parser/scanner.js';
+
+function shape(t: IToken) {
+  return [t.tokenType.name, t.image, t.startOffset, t.endOffset, t.startLine, t.startColumn, t.endLine, t.endColumn];
+}
+
+function expectSame(text: string): void {
+  const reference = craftLexer.tokenize(text);
+  const ours = scan(text);
+  expect(reference.errors).toEqual([]);
+  expect(ours.tokens.map(shape)).toEqual(reference.tokens.map(shape));
+  expect(ours.comments.map(shape)).toEqual((reference.groups['comments'] ?? []).map(shape));
+}
+
+function craftFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? craftFiles(join(dir, e.name)) : e.name.endsWith('.craft') ? [join(dir, e.name)] : [],
+  );
+}
+
+const seeds = [
+  ...craftFiles(fileURLToPath(new URL('../../shared/conformance/craft/', import.meta.url))),
+  ...craftFiles(fileURLToPath(new URL('../examples/', import.meta.url))),
+  ...craftFiles(fileURLToPath(new URL('./fixtures/', import.meta.url))),
+];
+
+describe('scanner', () => {
+  it('has seeds (no vacuous pass)', () => expect(seeds.length).toBeGreaterThan(80));
+
+  it.each(seeds.map((s) => [s.replace(/^.*\/(shared|main)\//, ''), s]))('agrees with the chevrotain lexer on %s', (_n, path) => {
+    expectSame(readFileSync(path, 'utf8'));
+  });
+
+  it('agrees on tricky input', () => {
+    for (const text of [
+      'a-b a- -a a.b. 1.5h 2.x 50% 3ms "x" "y\n/* a\r\nb */ //c\r\n// d',
+      'http://x 50/50 x// y x/* z */ \u00a0\u2028\u3000\ufeffé ß 𝔘 🚀 a\u1680b',
+      '\r\r\n\n"unterminated\r"x" /* never closed',
+    ]) {
+      expectSame(text);
+    }
+  });
+
+  it('agrees on arbitrary text', () => {
+    const alphabet = fc.constantFrom(...'ab_-.0123456789 \t\n\r"/*{}[]():,>?%#;éß\u00a0\u3000𝔘'.split(''), '//', '/*', '*/', '\r\n', 'when', 'actors');
+    fc.assert(fc.property(fc.array(alphabet, { maxLength: 80 }), (parts) => expectSame(parts.join(''))), { numRuns: 400 });
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (text) => expectSame(text)), { numRuns: 400 });
+  });
+});
