@@ -138,13 +138,15 @@ export class UseCaseBuilder {
 
   private step(s: A.Step, open: { asker: Participant; callee: Participant }[], origin: Participant | undefined): Step {
     const from = this.resolver.participant(s.subject, 'step');
-    const at = { from, line: s.span.start.line, column: s.span.start.column };
+    const line = s.span.start.line;
+    const column = s.span.start.column;
+    // Whole literals, one shape per kind: this runs for every step of every model (see bench/).
     switch (s.kind) {
       case 'ask': {
         const to = this.resolver.participant(s.target, 'step');
         open.push({ asker: from, callee: to });
         this.askSites.push({ from, to, span: s.span });
-        return withText({ ...at, kind: 'ask', to }, s);
+        return optional({ from, line, column, kind: 'ask', to, connector: s.connector, phrase: s.phrase?.text, operation: operation(s.operation) });
       }
       case 'return': {
         let to: Participant | undefined;
@@ -159,44 +161,45 @@ export class UseCaseBuilder {
             open.length = i;
           } else to = origin;
         }
-        const step: Step = { ...at, kind: 'return', explicitTarget: s.target !== undefined };
-        if (to) step.to = to;
-        return withText(step, s);
+        return optional({
+          from, line, column, kind: 'return', to, explicitTarget: s.target !== undefined,
+          connector: s.connector, phrase: s.phrase?.text, operation: operation(s.operation),
+        });
       }
       case 'notify': {
         const kind = s.events.length > 1 ? 'outcome' : 'publish';
         for (const e of s.events) this.site(e.name, kind, from.id, e.span);
-        const step: Step = { ...at, kind: 'notify', events: s.events.map((e) => e.name), typed: s.events.map((e) => !e.quoted) };
-        if (s.operation) step.operation = operation(s.operation);
-        return step;
+        return optional({
+          from, line, column, kind: 'notify', events: s.events.map((e) => e.name), typed: s.events.map((e) => !e.quoted),
+          operation: operation(s.operation),
+        });
       }
       case 'schedule':
         this.site(s.event.name, 'schedule', from.id, s.event.span);
-        return { ...at, kind: 'schedule', event: s.event.name, delayMs: s.delay.ms, delay: s.delay.text };
+        return { from, line, column, kind: 'schedule', event: s.event.name, delayMs: s.delay.ms, delay: s.delay.text };
       case 'cancel':
         // `Wallet cancels reservation` is prose; `Sales cancels BuyersRemorseIsOver` cancels a timer.
         if (!s.event.quoted && !s.event.name.includes('.') && !this.timers.has(s.event.name)) {
-          return { ...at, kind: 'internal', verb: s.verb.text, phrase: s.event.name };
+          return { from, line, column, kind: 'internal', verb: s.verb.text, phrase: s.event.name };
         }
         this.site(s.event.name, 'cancel', from.id, s.event.span);
-        return { ...at, kind: 'cancel', event: s.event.name };
+        return { from, line, column, kind: 'cancel', event: s.event.name };
       case 'internal':
-        return withText({ ...at, kind: 'internal', verb: s.verb.text }, s);
+        return optional({ from, line, column, kind: 'internal', verb: s.verb.text, connector: s.connector, phrase: s.phrase?.text, operation: operation(s.operation) });
     }
   }
 }
 
-function withText<T extends Step & { connector?: string; phrase?: string; operation?: unknown }>(
-  step: T,
-  s: { connector?: string; phrase?: A.Phrase; operation?: A.Operation },
-): T {
-  if (s.connector) step.connector = s.connector;
-  if (s.phrase) step.phrase = s.phrase.text;
-  if (s.operation) (step as { operation?: unknown }).operation = operation(s.operation);
-  return step;
+/** Optional keys are absent from the Model, never undefined. */
+function optional<T extends object>(o: T): T {
+  // A copy rather than `delete`, which would leave the object in slow dictionary mode.
+  const out = {} as T;
+  for (const k in o) if (o[k] !== undefined) out[k] = o[k];
+  return out;
 }
 
-function operation(o: A.Operation): { verb?: string; payload: string; text: string } {
+function operation(o: A.Operation | undefined): { verb?: string; payload: string; text: string } | undefined {
+  if (!o) return undefined;
   return o.verb ? { verb: o.verb, payload: o.payload, text: o.text } : { payload: o.payload, text: o.text };
 }
 
