@@ -1,0 +1,190 @@
+/**
+ * The in-memory broker: carries messages between participants' mailboxes on the virtual clock. Every
+ * message takes a transit time; requests, replies and events may meet the configured faults on the way
+ * (dropped, duplicated, delayed, held back so that a later message overtakes them); a participant that is
+ * down loses what reaches it. Subscriptions (which scenarios an event starts) are the engine's business;
+ * the broker only moves messages.
+ */
+import type { AnyActorRef } from 'xstate';
+import type { Agenda, Task } from './agenda.js';
+import type { Faults, Window } from './faults.js';
+import { hasFaults } from './faults.js';
+import type { Instance, Message } from './flow.js';
+import type { LatencyModel } from './latency.js';
+import { Mailbox, type Handlers } from './mailbox.js';
+import type { Random } from './random.js';
+import type { FaultKind, Trace } from './trace.js';
+
+export interface BrokerHooks extends Handlers<Message, Instance> {
+  /** A message will never be taken (a fault, or its destination is down). */
+  dropped(message: Message, fault: FaultKind, detail: string): void;
+}
+
+/** How long a message held back for reordering waits, at most, for another one to overtake it. */
+const REORDER_WINDOW = 1000;
+
+export interface BrokerSetup {
+  agenda: Agenda;
+  now: () => number;
+  latency: LatencyModel;
+  random: Random;
+  faults: Faults;
+  trace: Trace | undefined;
+  concurrent: ReadonlySet<string>;
+  root: AnyActorRef;
+  hooks: BrokerHooks;
+}
+
+class Arrival implements Task {
+  constructor(
+    private readonly broker: Broker,
+    private readonly message: Message,
+    private readonly held: boolean,
+  ) {}
+  run(): void {
+    this.broker.arrive(this.message, this.held);
+  }
+}
+
+class Release implements Task {
+  constructor(
+    private readonly broker: Broker,
+    private readonly message: Message,
+  ) {}
+  run(): void {
+    this.broker.release(this.message);
+  }
+}
+
+export class Broker {
+  private readonly mailboxes = new Map<string, Mailbox<Message, Instance>>();
+  private readonly held = new Map<string, Message[]>();
+  private readonly outages = new Map<string, Window[]>();
+  private readonly faulty: boolean;
+  private ids = 0;
+  /** Messages sent (each delivery of an event counts once; duplicates count again). */
+  sent = 0;
+
+  constructor(private readonly s: BrokerSetup) {
+    this.faulty = hasFaults(s.faults);
+    for (const o of s.faults.outages) for (const p of o.participants) this.outages.set(p, [...(this.outages.get(p) ?? []), o]);
+  }
+
+  nextId(): string {
+    return `m${++this.ids}`;
+  }
+
+  mailbox(id: string): Mailbox<Message, Instance> {
+    let m = this.mailboxes.get(id);
+    if (!m) {
+      const s = this.s;
+      m = new Mailbox<Message, Instance>(id, s.concurrent.has(id), s.hooks, (t, task) => s.agenda.schedule(t, task), s.now, s.root);
+      this.mailboxes.set(id, m);
+    }
+    return m;
+  }
+
+  /** Sends a message: transit time, and faults for requests, replies and events. */
+  send(message: Message): void {
+    const s = this.s;
+    const now = s.now();
+    this.sent++;
+    message.flow.busy++;
+    s.trace?.push({
+      time: now,
+      kind: 'send',
+      flow: message.flow.id,
+      message: message.id,
+      ...(message.cause !== undefined ? { causation: message.cause } : {}),
+      messageKind: message.kind,
+      from: message.from,
+      to: message.to,
+      ...(message.event !== undefined ? { event: message.event } : {}),
+    });
+    let transit = s.latency.draw('transit', message.to);
+    let held = false;
+    if (this.faulty && (message.kind === 'request' || message.kind === 'reply' || message.kind === 'event')) {
+      const f = s.faults;
+      if (f.drop > 0 && s.random.chance(f.drop)) {
+        s.hooks.dropped(message, 'drop', `dropped in transit to ${message.to}`);
+        return;
+      }
+      if (f.delay && s.random.chance(f.delay.p)) {
+        const extra = s.random.between(f.delay.min, f.delay.max);
+        transit += extra;
+        this.fault(message, 'delay', `delayed by ${extra} ms`, extra);
+      }
+      if (f.duplicate > 0 && s.random.chance(f.duplicate)) {
+        const copy: Message = { ...message, copy: true };
+        copy.flow.busy++;
+        this.sent++;
+        const copyTransit = transit + s.latency.draw('transit', message.to);
+        this.fault(message, 'duplicate', `a second copy arrives ${copyTransit} ms after sending`);
+        s.agenda.schedule(now + copyTransit, new Arrival(this, copy, false));
+      }
+      if (f.reorder > 0 && s.random.chance(f.reorder)) held = true;
+    }
+    s.agenda.schedule(now + transit, new Arrival(this, message, held));
+  }
+
+  /** Hands a message to its destination's mailbox, with no transit and no faults (timers, triggers in place). */
+  local(message: Message): void {
+    this.sent++;
+    message.flow.busy++;
+    this.deliver(message);
+  }
+
+  arrive(message: Message, held: boolean): void {
+    const s = this.s;
+    if (held) {
+      let list = this.held.get(message.to);
+      if (!list) this.held.set(message.to, (list = []));
+      list.push(message);
+      this.fault(message, 'reorder', `held back up to ${REORDER_WINDOW} ms so that a later message overtakes it`);
+      s.agenda.schedule(s.now() + REORDER_WINDOW, new Release(this, message));
+      return;
+    }
+    this.deliver(message);
+    const waiting = this.held.get(message.to);
+    if (waiting && waiting.length > 0) {
+      this.held.delete(message.to);
+      for (const m of waiting) this.deliver(m);
+    }
+  }
+
+  release(message: Message): void {
+    const list = this.held.get(message.to);
+    const i = list ? list.indexOf(message) : -1;
+    if (i < 0) return;
+    list!.splice(i, 1);
+    this.deliver(message);
+  }
+
+  private deliver(message: Message): void {
+    const windows = this.outages.get(message.to);
+    if (windows) {
+      const now = this.s.now();
+      const w = windows.find((o) => now >= o.start && now < o.start + o.duration);
+      if (w) {
+        this.s.hooks.dropped(message, 'down', `${message.to} is down until ${w.start + w.duration} ms`);
+        return;
+      }
+    }
+    this.mailbox(message.to).deliver(message);
+  }
+
+  private fault(message: Message, fault: FaultKind, detail: string, duration?: number): void {
+    this.s.trace?.push({
+      time: this.s.now(),
+      kind: 'fault',
+      flow: message.flow.id,
+      message: message.id,
+      messageKind: message.kind,
+      from: message.from,
+      to: message.to,
+      ...(duration !== undefined ? { duration } : {}),
+      fault,
+      detail,
+    });
+  }
+}

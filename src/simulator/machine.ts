@@ -1,0 +1,121 @@
+/**
+ * One xstate machine per scenario, built from its plan: a state per step (`s3`), and for each `asks` a
+ * waiting state (`w3`, with the reply timeout as a delayed transition on the virtual clock) that holds the
+ * request in transit (`q3`), the callee's lines as child states, an implicit handling state when the callee
+ * has no lines (`h3`), and the reply in transit (`r3`). Final states say how an instance ended. The machine
+ * decides *what* comes next; the engine (through `Steps`) does the work on the mailboxes and the broker and
+ * answers with events: DONE when a step's work is finished, RECEIVED when the callee takes the request,
+ * REPLY when the asker takes the reply, TOO_LATE when a `cancels` finds no pending timer, CUT at the step bound.
+ * Machines are built once per model and shared by every instance of the scenario.
+ */
+import { setup, type AnyStateMachine } from 'xstate';
+import type { Frame, ScenarioPlan } from './plan.js';
+
+export type InstanceEnd = 'completed' | 'too-late' | 'no-reply' | 'cut';
+
+/** What the machine's actions ask of the engine. */
+export interface Steps<I> {
+  perform(inst: I, index: number): void;
+  request(inst: I, ask: number): void;
+  handle(inst: I, ask: number): void;
+  reply(inst: I, ask: number): void;
+  end(inst: I, how: InstanceEnd): void;
+  replyTimeout(inst: I): number;
+}
+
+export interface MachineContext<I> {
+  inst: I;
+  steps: Steps<I>;
+}
+
+export type ScenarioEvent = { type: 'DONE' } | { type: 'TOO_LATE' } | { type: 'RECEIVED' } | { type: 'REPLY' } | { type: 'CUT' };
+
+type Ctx = MachineContext<unknown>;
+type Action = (args: { context: Ctx }) => void;
+interface StateConfig {
+  id?: string;
+  type?: 'final';
+  initial?: string;
+  entry?: Action;
+  on?: Record<string, string>;
+  after?: Record<string, string>;
+  states?: Record<string, StateConfig>;
+}
+
+export function buildMachine(plan: ScenarioPlan): AnyStateMachine {
+  const n = plan.steps.length;
+  /** Where control goes when position `k` is reached inside `frame`. */
+  const next = (k: number, frame: Frame | undefined): string => {
+    if (frame && k >= frame.end) return `#r${frame.ask}`;
+    return k >= n ? '#done' : `#s${k}`;
+  };
+  const level = (from: number, to: number, frame: Frame | undefined): Record<string, StateConfig> => {
+    const states: Record<string, StateConfig> = {};
+    for (let i = from; i < to; ) {
+      const ps = plan.steps[i]!;
+      const index = i;
+      const opens = ps.opens;
+      if (!opens) {
+        const on: Record<string, string> = { DONE: next(i + 1, frame) };
+        if (ps.step.kind === 'cancel') on['TOO_LATE'] = '#tooLate';
+        states[`s${i}`] = { id: `s${i}`, entry: ({ context }) => context.steps.perform(context.inst, index), on };
+        i++;
+        continue;
+      }
+      const end = opens.end;
+      const waiting: Record<string, StateConfig> = {
+        request: { id: `q${i}`, entry: ({ context }) => context.steps.request(context.inst, index), on: { RECEIVED: end > i + 1 ? `#s${i + 1}` : `#h${i}` } },
+        ...level(i + 1, end, opens),
+        reply: { id: `r${i}`, entry: ({ context }) => context.steps.reply(context.inst, index) },
+      };
+      if (end === i + 1) waiting['handle'] = { id: `h${i}`, entry: ({ context }) => context.steps.handle(context.inst, index), on: { DONE: `#r${i}` } };
+      states[`s${i}`] = {
+        id: `s${i}`,
+        initial: 'send',
+        states: {
+          send: { entry: ({ context }) => context.steps.perform(context.inst, index), on: { DONE: `#w${i}` } },
+          waiting: { id: `w${i}`, initial: 'request', after: { replyTimeout: '#noReply' }, on: { REPLY: next(end, frame) }, states: waiting },
+        },
+      };
+      i = end;
+    }
+    return states;
+  };
+  const final = (id: string, how: 'completed' | 'too-late' | 'no-reply' | 'cut'): StateConfig => ({
+    id,
+    type: 'final',
+    entry: ({ context }) => context.steps.end(context.inst, how),
+  });
+  const config = {
+    id: plan.scenario.id,
+    initial: n > 0 ? 's0' : 'done',
+    context: ({ input }: { input: Ctx }) => input,
+    on: { CUT: '#cut' },
+    states: {
+      ...level(0, n, undefined),
+      done: final('done', 'completed'),
+      tooLate: final('tooLate', 'too-late'),
+      noReply: final('noReply', 'no-reply'),
+      cut: final('cut', 'cut'),
+    },
+  };
+  const machine = setup({
+    types: {} as { context: Ctx; input: Ctx; events: ScenarioEvent },
+    delays: { replyTimeout: ({ context }: { context: Ctx }) => context.steps.replyTimeout(context.inst) },
+  });
+  // The config is built from data, so its literal types are not known statically; its shape is checked by
+  // the tests (every scenario of the examples and fixtures builds and runs).
+  return machine.createMachine(config as unknown as Parameters<typeof machine.createMachine>[0]);
+}
+
+/** `s3.waiting.s4` style path of a snapshot's value, for reports. */
+export function statePath(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    const [k, v] = Object.entries(value as Record<string, unknown>)[0] ?? [];
+    if (k === undefined) return '';
+    const rest = statePath(v);
+    return rest ? `${k}.${rest}` : k;
+  }
+  return '';
+}

@@ -1,0 +1,83 @@
+/**
+ * The stimulus: what the outside world does. It starts flows (every `interval`, or at each firing of a
+ * scheduled use case's clock) and performs the named use cases' external triggers on each flow, in source
+ * order: each trigger once the flow is idle (nothing running, nothing in transit). A trigger that follows a
+ * scheduled one (the admin approving after the nightly check) waits `humanDelay` more; a scheduled trigger
+ * later in the script waits for its next firing.
+ */
+import type { Task } from './agenda.js';
+import type { Flow } from './flow.js';
+import type { SimulationOptions } from './options.js';
+import { nextFiring, scheduleOf } from './periodic.js';
+import type { ScenarioPlan } from './plan.js';
+
+/** What the stimulus needs from the engine. */
+export interface Stage {
+  readonly options: SimulationOptions;
+  now(): number;
+  newFlow(index: number): Flow;
+  performTrigger(flow: Flow, plan: ScenarioPlan): void;
+  schedule(time: number, task: Task): void;
+}
+
+export class Stimulus {
+  private started = 0;
+
+  constructor(
+    private readonly stage: Stage,
+    private readonly script: readonly ScenarioPlan[],
+  ) {}
+
+  start(): void {
+    if (this.script.length === 0 || this.stage.options.flows <= 0) return;
+    this.scheduleStart(this.firstStart(0));
+  }
+
+  /** When flow number `index` starts: at a firing of the first trigger's schedule, or every `interval`. */
+  private firstStart(after: number): number {
+    const schedule = scheduleOf(this.script[0]!.scenario.trigger);
+    if (schedule) return nextFiring(schedule, after);
+    return this.started === 0 ? 0 : after + this.stage.options.interval;
+  }
+
+  private scheduleStart(time: number): void {
+    this.stage.schedule(time, {
+      run: (now) => {
+        const flow = this.stage.newFlow(this.started++);
+        this.perform(flow, 0);
+        if (this.started < this.stage.options.flows) this.scheduleStart(this.firstStart(now));
+      },
+    });
+  }
+
+  private perform(flow: Flow, position: number): void {
+    flow.triggerPending = false;
+    flow.next = position + 1;
+    this.stage.performTrigger(flow, this.script[position]!);
+  }
+
+  /**
+   * The flow is idle: schedules its next trigger and returns true, or returns false when the script is
+   * done.
+   */
+  continue(flow: Flow): boolean {
+    if (flow.triggerPending) return true;
+    const position = flow.next;
+    if (position >= this.script.length) return false;
+    const now = this.stage.now();
+    const plan = this.script[position]!;
+    const schedule = scheduleOf(plan.scenario.trigger);
+    let at: number;
+    if (schedule) at = nextFiring(schedule, now);
+    else at = now + (this.followsScheduled(position) ? this.stage.options.humanDelay : 0);
+    flow.triggerPending = true;
+    this.stage.schedule(at, { run: () => this.perform(flow, position) });
+    return true;
+  }
+
+  /** True when a scheduled trigger comes before `position` in the script. */
+  private followsScheduled(position: number): boolean {
+    for (let i = 0; i < position; i++) if (scheduleOf(this.script[i]!.scenario.trigger)) return true;
+    return false;
+  }
+}
