@@ -1,5 +1,6 @@
 /** Use cases: slugs, tags, and scenarios with resolved triggers and steps. */
 import type * as A from '../parser/ast.js';
+import { joinSpans } from '../parser/ast.js';
 import type { Participant, Periodic, Scenario, Step, Trigger, UseCase } from './model.js';
 import type { Reporter } from './reporter.js';
 import type { Resolver } from './resolve.js';
@@ -50,7 +51,7 @@ export class UseCaseBuilder {
       // The duplicate's scenarios are not merged: the diagnostic covers exactly what is ignored.
       const first = decl.scenarios[0];
       const last = decl.scenarios[decl.scenarios.length - 1];
-      const span = first && last ? { ...first.span, end: last.span.end } : decl.title.span;
+      const span = first && last ? joinSpans(first.span, last.span) : decl.title.span;
       this.reporter.error('craft/sema/duplicate-use-case-name', `use case '${name}' is already defined; this definition is ignored`, span, {
         related: [related(prior.title.span, 'first defined here')],
       });

@@ -8,6 +8,7 @@ import type { IToken } from 'chevrotain';
 import { EOF, tokenMatcher } from './chevrotain.js';
 import * as T from './tokens.js';
 import type * as A from './ast.js';
+import { joinSpans } from './ast.js';
 import { diagnostic } from '../diagnostics/diagnostic.js';
 import { describeToken } from './messages.js';
 import { triggerConnectors, stepConnectors } from './connectors.js';
@@ -279,7 +280,7 @@ export class CraftGrammar extends RecoveringParser {
       if (first && last && !this.RECORDING_PHASE) {
         this.diagnostics.push(diagnostic('craft/syntax/skipped-construct', 'error',
           `the steps of a scenario whose trigger could not be read are ignored`, this.file,
-          { ...first.span, end: last.span.end }));
+          joinSpans(first.span, last.span)));
       }
       return undefined;
     }
@@ -455,17 +456,24 @@ export class CraftGrammar extends RecoveringParser {
   /** Free prose up to the end of the line or a trailing operation annotation. */
   phrase = this.RULE('phrase', (): IToken[] => {
     const words: IToken[] = [];
+    if (this.RECORDING_PHASE) {
+      this.MANY(() => words.push(this.CONSUME(T.Any)));
+      return words;
+    }
+    // Prose is most of a model: read it without the per-token cost of a grammar repetition. It runs to
+    // the end of the line, a `[` (an annotation), or a `}` that closes no `{` of the phrase.
+    const line = this.LA(0).endLine;
     let depth = 0;
-    this.MANY({
-      // A `}` that closes no `{` of the phrase closes the enclosing block instead.
-      GATE: () => this.sameLine() && !this.at(T.LBracket) && !(this.at(T.RBrace) && depth === 0),
-      DEF: () => {
-        const w = this.CONSUME(T.Any);
-        if (w.tokenType === T.LBrace) depth++;
-        else if (w.tokenType === T.RBrace) depth--;
-        words.push(w);
-      },
-    });
+    for (;;) {
+      const next = this.LA(1);
+      if (next.tokenType === EOF || next.startLine !== line || next.tokenType === T.LBracket) break;
+      if (next.tokenType === T.RBrace) {
+        if (depth === 0) break;
+        depth--;
+      } else if (next.tokenType === T.LBrace) depth++;
+      words.push(next);
+      this.SKIP_TOKEN();
+    }
     return words;
   });
 

@@ -10,6 +10,7 @@ import type { IRecognitionException, IToken, TokenType } from 'chevrotain';
 import { EarlyExitException, EmbeddedActionsParser, EOF, isRecognitionException, NoViableAltException, tokenMatcher } from './chevrotain.js';
 import * as T from './tokens.js';
 import type * as A from './ast.js';
+import { pointSpan, SourceSpan } from './ast.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { describeToken, errorMessages } from './messages.js';
 import { parseDuration } from './duration.js';
@@ -327,35 +328,27 @@ export abstract class RecoveringParser extends EmbeddedActionsParser {
   protected span(first: IToken, last: IToken): Span {
     if (this.RECORDING_PHASE || first.tokenType === EOF) return emptySpan(this.file);
     const end = last.tokenType === EOF || last.endOffset === undefined || last.endOffset < first.startOffset ? first : last;
-    return {
-      file: this.file,
-      start: { line: first.startLine!, column: first.startColumn!, offset: first.startOffset },
-      end: { line: end.endLine!, column: end.endColumn! + 1, offset: end.endOffset! + 1 },
-    };
+    return new SourceSpan(this.file, first.startLine!, first.startColumn!, first.startOffset, end.endLine!, end.endColumn! + 1, end.endOffset! + 1);
   }
 
   protected spanFrom(start: Span, last: IToken | undefined): Span {
     if (this.RECORDING_PHASE || !last || last.tokenType === EOF || last.endOffset === undefined) return start;
-    if (last.endOffset + 1 < start.end.offset) return start;
-    return { ...start, end: { line: last.endLine!, column: last.endColumn! + 1, offset: last.endOffset + 1 } };
+    const s = start.start;
+    if (last.endOffset + 1 < s.offset) return start;
+    return new SourceSpan(this.file, s.line, s.column, s.offset, last.endLine!, last.endColumn! + 1, last.endOffset + 1);
   }
 
   /** Just after the last token read: where a missing `}` was expected. */
   protected afterLastToken(): Span {
     const prev = this.LA(0);
     if (prev.tokenType === EOF || prev.endOffset === undefined) return this.eofSpan();
-    const p = { line: prev.endLine!, column: prev.endColumn! + 1, offset: prev.endOffset + 1 };
-    return { file: this.file, start: p, end: p };
+    return pointSpan(this.file, { line: prev.endLine!, column: prev.endColumn! + 1, offset: prev.endOffset + 1 });
   }
 
   protected eofSpan(): Span {
     const last = this.lastSourceToken;
-    if (!last) {
-      const p = { line: 1, column: 1, offset: 0 };
-      return { file: this.file, start: p, end: p };
-    }
-    const p = { line: last.endLine!, column: last.endColumn! + 1, offset: last.endOffset! + 1 };
-    return { file: this.file, start: p, end: p };
+    if (!last) return pointSpan(this.file, { line: 1, column: 1, offset: 0 });
+    return pointSpan(this.file, { line: last.endLine!, column: last.endColumn! + 1, offset: last.endOffset! + 1 });
   }
 
   protected report(code: string, message: string, first: IToken, last: IToken): void {
@@ -376,6 +369,5 @@ export function unquote(image: string): string {
 }
 
 function emptySpan(file: string): Span {
-  const p = { line: 0, column: 0, offset: 0 };
-  return { file, start: p, end: p };
+  return pointSpan(file, { line: 0, column: 0, offset: 0 });
 }

@@ -54,6 +54,28 @@ function afterSpace(text: string, i: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 0xfeff;
 }
 
+/**
+ * A token whose image is sliced from the text only when read: most prose tokens never are, and the
+ * scanner's allocations are most of a parse's garbage-collection cost.
+ */
+class Token implements IToken {
+  constructor(
+    readonly text: string,
+    public startOffset: number,
+    public endOffset: number,
+    public startLine: number,
+    public endLine: number,
+    public startColumn: number,
+    public endColumn: number,
+    public tokenTypeIdx: number,
+    public tokenType: TokenType,
+  ) {}
+
+  get image(): string {
+    return this.text.slice(this.startOffset, this.endOffset + 1);
+  }
+}
+
 export function scan(text: string): ScanResult {
   const tokens: IToken[] = [];
   const comments: IToken[] = [];
@@ -62,17 +84,8 @@ export function scan(text: string): ScanResult {
   let line = 1;
   let lineStart = 0;
 
-  const make = (type: TokenType, start: number, end: number, endLine: number, endLineStart: number): IToken => ({
-    image: text.slice(start, end),
-    startOffset: start,
-    endOffset: end - 1,
-    startLine: line,
-    endLine,
-    startColumn: start - lineStart + 1,
-    endColumn: end - 1 - endLineStart + 1,
-    tokenTypeIdx: type.tokenTypeIdx!,
-    tokenType: type,
-  });
+  const make = (type: TokenType, start: number, end: number, endLine: number, endLineStart: number): IToken =>
+    new Token(text, start, end - 1, line, endLine, start - lineStart + 1, end - endLineStart, type.tokenTypeIdx!, type);
 
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -95,9 +108,9 @@ export function scan(text: string): ScanResult {
         if ((d === 45 || d === 46) && i + 1 < n && isWord(text.charCodeAt(i + 1))) i++;
         else break;
       }
-      const image = text.slice(start, i);
-      const type = keywords.get(image) ?? T.Ident;
-      tokens.push({ image, startOffset: start, endOffset: i - 1, startLine: line, endLine: line, startColumn: start - lineStart + 1, endColumn: i - lineStart, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type });
+      // Keywords are short: only then is the word worth a lookup.
+      const type = i - start <= 11 ? (keywords.get(text.slice(start, i)) ?? T.Ident) : T.Ident;
+      tokens.push(new Token(text, start, i - 1, line, line, start - lineStart + 1, i - lineStart, type.tokenTypeIdx!, type));
       continue;
     }
     if (isDigit(c)) {
