@@ -5,6 +5,7 @@
  */
 import type { ArchComponent, Model, Participant } from '../../compiler/model.js';
 import { Edges, Ids, label } from './text.js';
+import { hideBorder, layoutRow, relationText, shapeText } from './c4-text.js';
 import { isPerson, stepText, systemName } from './views.js';
 
 export interface ContainerOptions {
@@ -35,6 +36,8 @@ export function c4Container(model: Model, options: ContainerOptions = {}): strin
     return n.id;
   };
   const services = new Map(model.services.map((s) => [s.name, s]));
+  /** A data store is drawn under the first service that declares it. */
+  const ownerOf = new Map<string, string>();
   const serviceNode = (name: string): string => {
     const s = services.get(name)!;
     const outside = options.focus !== undefined && options.focus !== name;
@@ -44,7 +47,11 @@ export function c4Container(model: Model, options: ContainerOptions = {}): strin
   for (const s of model.services) {
     const id = serviceNode(s.name);
     if (options.focus !== undefined && options.focus !== s.name) continue;
-    for (const d of s.dataStores) edges.add(id, node(`db:${d}`, 'db', d, 'data store'), 'reads and writes');
+    for (const d of s.dataStores) {
+      const db = node(`db:${d}`, 'db', d, 'data store');
+      if (!ownerOf.has(db)) ownerOf.set(db, id);
+      edges.add(id, db, 'reads and writes');
+    }
   }
   const contextOwner = new Map(model.contexts.map((c) => [c.id, c.service]));
   const containerOf = (p: Participant): string => {
@@ -105,7 +112,8 @@ export function c4Container(model: Model, options: ContainerOptions = {}): strin
       for (const c of list) {
         const chain = c.kind === 'flow' ? c.chain : [c];
         const chainIds = chain.map((x) => component(x.name, section, modifiers(x.modifiers)));
-        for (let i = 1; i < chainIds.length; i++) edges.add(chainIds[i - 1]!, chainIds[i]!, 'routes to');
+        // Unlabelled: the arrow says "routes to", and a label on every hop is clutter.
+        for (let i = 1; i < chainIds.length; i++) edges.add(chainIds[i - 1]!, chainIds[i]!, undefined);
       }
     }
   }
@@ -120,9 +128,9 @@ export function c4Container(model: Model, options: ContainerOptions = {}): strin
 
   const lines = ['C4Container', `  title Containers of ${label(systemName(model))}${options.focus ? ` (focus: ${label(options.focus)})` : ''}`];
   const all = [...nodes.values()];
-  const emit = (n: Node, indent: string) => {
-    const args = [n.id, `"${label(n.name)}"`, `"${label(n.technology)}"`];
-    if (n.description) args.push(`"${label(n.description)}"`);
+  const element = (n: Node): string => {
+    const args = [n.id, `"${shapeText(n.name)}"`, `"${shapeText(n.technology)}"`];
+    if (n.description) args.push(`"${shapeText(n.description)}"`);
     const macro =
       n.kind === 'person' ? 'Person'
         : n.kind === 'external' ? 'System_Ext'
@@ -130,16 +138,48 @@ export function c4Container(model: Model, options: ContainerOptions = {}): strin
             : n.kind === 'queue' ? 'ContainerQueue'
               : n.outside ? 'Container_Ext' : 'Container';
     const personArgs = n.kind === 'person' || n.kind === 'external' ? args.slice(0, 3) : args;
-    lines.push(`${indent}${macro}(${personArgs.join(', ')})`);
+    return `${macro}(${personArgs.join(', ')})`;
   };
-  for (const n of all.filter((x) => x.kind === 'person')) emit(n, '  ');
+  // Layout (Mermaid places C4 elements in rows, in the order written): people on top; inside the system,
+  // the entry components and the event bus, then one column per service holding its data stores, so a
+  // service's "reads and writes" runs straight down; everything outside the system in a column beside it.
+  const inside = all.filter((n) => !n.outside && n.kind !== 'person' && n.kind !== 'external');
+  const serviceIds = new Set(model.services.map((s) => nodes.get(`service:${s.name}`)?.id).filter((id): id is string => id !== undefined));
+  const columns = inside.filter((n) => serviceIds.has(n.id));
+  const owned = (n: Node) => n.kind === 'db' && columns.some((c) => c.id === ownerOf.get(n.id));
+  const rows: string[] = [];
+  for (const n of all.filter((x) => x.kind === 'person')) lines.push(`  ${element(n)}`);
   lines.push(`  System_Boundary(${ids.id(systemName(model), 'sys')}, "${label(systemName(model))}") {`);
-  for (const kind of ['component', 'container', 'queue', 'db'] as const) for (const n of all.filter((x) => x.kind === kind && !x.outside)) emit(n, '    ');
+  for (const kind of ['component', 'queue', 'container', 'db'] as const) {
+    for (const n of inside.filter((x) => x.kind === kind && !serviceIds.has(x.id) && !owned(x))) lines.push(`    ${element(n)}`);
+  }
+  for (const c of columns) {
+    const id = ids.id(c.name, 'col');
+    rows.push(id);
+    lines.push(...layoutRow(id, [c, ...inside.filter((n) => n.kind === 'db' && ownerOf.get(n.id) === c.id)].map(element), '    '));
+  }
   lines.push('  }');
-  for (const n of all.filter((x) => x.outside)) emit(n, '  ');
-  for (const n of all.filter((x) => x.kind === 'external')) emit(n, '  ');
-  for (const e of edges.list()) lines.push(`  Rel(${e.from}, ${e.to}, "${label(e.label)}")`);
-  lines.push('  UpdateLayoutConfig($c4ShapeInRow="4", $c4BoundaryInRow="1")');
+  const outside = [...all.filter((x) => x.outside), ...all.filter((x) => x.kind === 'external')].map(element);
+  if (outside.length) {
+    const id = ids.id('outside', 'col');
+    rows.push(id);
+    lines.push(...layoutRow(id, outside, '  '));
+  }
+  // Event bus relations all end at the bus, so their labels meet there: they say how many events flow
+  // (the domain flow names them), and a service that publishes and listens gets one two-way relation
+  // instead of two relations on the same line with their labels on top of each other.
+  const list = edges.list();
+  const busId = nodes.get('bus')?.id;
+  const events = (verb: string, names: string[]) => label(`${verb} ${names.length === 1 ? names[0] : `${names.length} events`}`);
+  for (const e of list) {
+    const reverse = list.find((x) => x.from === e.to && x.to === e.from);
+    if (busId === undefined || (e.to !== busId && e.from !== busId)) lines.push(`  Rel(${e.from}, ${e.to}, "${relationText(e.labels)}")`);
+    else if (!reverse) lines.push(`  Rel(${e.from}, ${e.to}, "${events(e.to === busId ? 'publishes' : 'consumes', e.labels)}")`);
+    else if (e.to === busId) lines.push(`  BiRel(${e.from}, ${e.to}, "${events('publishes', e.labels)}<br/>${events('consumes', reverse.labels)}")`);
+  }
+  for (const id of rows) lines.push(hideBorder(id));
+  const boundariesInRow = Math.min(6, Math.max(2, columns.length));
+  lines.push(`  UpdateLayoutConfig($c4ShapeInRow="4", $c4BoundaryInRow="${boundariesInRow}")`);
   return `${lines.join('\n')}\n`;
 }
 

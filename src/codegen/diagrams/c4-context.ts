@@ -1,6 +1,7 @@
 /** C4 system context: people, the system as one box, external systems, labelled relations. */
 import type { Model } from '../../compiler/model.js';
 import { Edges, Ids, label } from './text.js';
+import { hideBorder, layoutRow, relationText, shapeText } from './c4-text.js';
 import { isPerson, stepText, systemName } from './views.js';
 
 export function c4Context(model: Model): string {
@@ -28,13 +29,30 @@ export function c4Context(model: Model): string {
   }
   const lines = ['C4Context', `  title System context of ${label(systemName(model))}`];
   const actors = model.actors.filter((a) => used.has(a.name) || !a.implicit);
-  for (const a of actors.filter(isPerson)) lines.push(`  Person(${ids.id(a.name, 'p')}, "${label(a.name)}", "${label(a.type)}")`);
-  lines.push(`  System(${system}, "${label(systemName(model))}", "${label(summary(model))}")`);
-  for (const a of actors.filter((x) => !isPerson(x))) {
-    lines.push(`  System_Ext(${ids.id(a.name, 'x')}, "${label(a.name)}", "${label(a.type === 'system' ? 'external system' : a.type)}")`);
+  const list = edges.list();
+  const calledBySystem = new Set(list.filter((e) => e.from === system).map((e) => e.to));
+  // Three rows: people and the systems that call in, the system, the systems it calls. Straight
+  // relations between neighbouring rows cross no element, which a single grid could not promise.
+  const callers = actors.filter((a) => isPerson(a) || (used.has(a.name) && !calledBySystem.has(a.name)));
+  const called = actors.filter((a) => !callers.includes(a));
+  const element = (a: (typeof actors)[number]) =>
+    isPerson(a)
+      ? `Person(${ids.id(a.name, 'p')}, "${shapeText(a.name)}", "${shapeText(a.type)}")`
+      : `System_Ext(${ids.id(a.name, 'x')}, "${shapeText(a.name)}", "${shapeText(a.type === 'system' ? 'external system' : a.type)}")`;
+  const systemLine = `System(${system}, "${shapeText(systemName(model))}", "${shapeText(summary(model))}")`;
+  const rows: string[] = [];
+  if (callers.length === 0 && called.length === 0) lines.push(`  ${systemLine}`);
+  else {
+    for (const [name, row] of [['callers', callers.map(element)], ['system', [systemLine]], ['called', called.map(element)]] as const) {
+      const id = ids.id(name, 'row');
+      const block = layoutRow(id, row, '  ');
+      if (block.length) rows.push(id);
+      lines.push(...block);
+    }
   }
   const node = (key: string) => (key === system ? system : ids.id(key, isPerson(model.actors.find((a) => a.name === key)) ? 'p' : 'x'));
-  for (const e of edges.list()) lines.push(`  Rel(${node(e.from)}, ${node(e.to)}, "${label(e.label)}")`);
+  for (const e of list) lines.push(`  Rel(${node(e.from)}, ${node(e.to)}, "${relationText(e.labels)}")`);
+  for (const id of rows) lines.push(hideBorder(id));
   lines.push('  UpdateLayoutConfig($c4ShapeInRow="4", $c4BoundaryInRow="1")');
   return `${lines.join('\n')}\n`;
 }

@@ -39,8 +39,9 @@ export class Edges<K extends string = string> {
     if (text && !e.labels.includes(text)) e.labels.push(text);
   }
 
-  list(): { from: K; to: K; label: string }[] {
-    return [...this.map.values()].map((e) => ({ from: e.from, to: e.to, label: joinLabels(e.labels) }));
+  /** `label` joins the labels into one line; `labels` keeps them apart. */
+  list(): { from: K; to: K; label: string; labels: string[] }[] {
+    return [...this.map.values()].map((e) => ({ from: e.from, to: e.to, label: joinLabels(e.labels), labels: [...e.labels] }));
   }
 }
 
