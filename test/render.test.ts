@@ -60,6 +60,11 @@ describe('findChromium', () => {
     expect(search.skipped).toEqual([`CHROME_PATH=${plain} is not an executable file`, `PUPPETEER_EXECUTABLE_PATH=${tmp} is not an executable file`]);
     expect(findChromium({}, [])).toBeUndefined();
   });
+
+  it('does not fall back to another browser when the one named is missing', () => {
+    const known = exe('known-fallback');
+    expect(chromiumSearch({ CHROME_PATH: join(tmp, 'missing') }, [known]).found).toBeUndefined();
+  });
 });
 
 describe('the cache', () => {

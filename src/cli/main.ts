@@ -5,11 +5,12 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check.js';
 import { registerInspect } from './inspect.js';
+import { registerDiagram } from './diagram.js';
 import { ExitCode, packageVersion } from './shared.js';
 
 export function createProgram(): Command {
   const program = new Command('craft')
-    .description('Architecture as code: check and inspect craft models.')
+    .description('Architecture as code: check, inspect and draw craft models.')
     .version(packageVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     // Commander errors become exceptions that main() turns into exit status 2 (0 for --help / --version).
@@ -24,10 +25,12 @@ Files: name .craft files or directories (a directory means every *.craft below i
 Examples:
   $ craft check examples/ecommerce.craft
   $ craft inspect --format json examples/ecommerce.craft
+  $ craft diagram examples/ecommerce.craft --format svg --out diagrams
   $ craft check --help`,
     );
   registerCheck(program);
   registerInspect(program);
+  registerDiagram(program);
   return program;
 }
 

@@ -27,8 +27,8 @@ export type Env = Record<string, string | undefined>;
 
 /**
  * The Chromium to launch: `CHROME_PATH`, `PUPPETEER_EXECUTABLE_PATH`, then /usr/bin/chromium, then
- * `chromium-browser`, `chromium` or `google-chrome` on PATH. Only executable files count; a variable naming
- * something that is not one is skipped (`chromiumSearch` says why).
+ * `chromium-browser`, `chromium` or `google-chrome` on PATH. Only executable files count; when a variable
+ * names something that is not one, the search stops there (`chromiumSearch` says why).
  */
 export function findChromium(env: Env = process.env, wellKnown: readonly string[] = WELL_KNOWN_CHROMIUM): string | undefined {
   return chromiumSearch(env, wellKnown).found;
@@ -48,6 +48,8 @@ export function chromiumSearch(env: Env = process.env, wellKnown: readonly strin
     if (isExecutableFile(value)) return { found: value, skipped };
     skipped.push(`${name}=${value} is not an executable file`);
   }
+  // A browser named explicitly and missing is a mistake to report, not a reason to quietly use another.
+  if (skipped.length > 0) return { skipped };
   for (const path of wellKnown) if (isExecutableFile(path)) return { found: path, skipped };
   const dirs = (env['PATH'] ?? '').split(delimiter).filter(Boolean);
   for (const name of CHROMIUM_NAMES) {

@@ -1,0 +1,189 @@
+/** `craft diagram [files...]`: C4, domain-flow and sequence diagrams as Mermaid, Markdown, SVG or PNG. */
+import { Option, type Command } from 'commander';
+import { basename, join, relative } from 'node:path';
+import type { Model } from '../compiler/model.js';
+import type { Diagram, DiagramKind } from '../codegen/diagrams/index.js';
+import { renderDiagnostics } from '../diagnostics/render.js';
+import { summaryLine } from './check.js';
+import { markPng, markText, writeGenerated } from './generated-files.js';
+import { countDiagnostics, ExitCode, loadSources, processIo, usageFailure, useColor, UsageError, type Io } from './shared.js';
+
+const kinds = ['c4-context', 'c4-container', 'domain', 'sequence', 'all'] as const;
+const formats = ['mmd', 'md', 'svg', 'png'] as const;
+
+export interface DiagramOptions {
+  kind: (typeof kinds)[number];
+  format: (typeof formats)[number];
+  out: string;
+  useCase: string[];
+  stdout?: boolean;
+  force?: boolean;
+  focus?: string;
+  direction: 'LR' | 'TB';
+  group: 'domain' | 'service';
+  name?: string;
+}
+
+export interface DiagramResult {
+  exitCode: number;
+  written: string[];
+}
+
+export function registerDiagram(program: Command): void {
+  program
+    .command('diagram')
+    .summary('draw C4, domain-flow and sequence diagrams')
+    .description(
+      'Draw the model as Mermaid diagrams: the C4 system context, the C4 containers, the domain flow, and one\n' +
+        'sequence diagram per use case. mmd and md need nothing else; svg and png are rendered in Chromium\n' +
+        '(CHROME_PATH, PUPPETEER_EXECUTABLE_PATH or /usr/bin/chromium), with a cache so unchanged diagrams are\n' +
+        'written again without starting a browser. Files are named <model>-<kind>[-<use-case>].<ext>.',
+    )
+    .argument('[files...]', 'files or directories (default: every *.craft below the working directory)')
+    .addOption(new Option('-k, --kind <kind>', 'which diagrams').choices(kinds).default('all'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('mmd'))
+    .option('-o, --out <dir>', 'output directory', 'diagrams')
+    .option('-u, --use-case <slug|name>', 'only this use case (repeatable; sequence diagrams)', collect, [])
+    .option('--stdout', 'print the diagrams (mmd or md) instead of writing files')
+    .option('--force', 'overwrite files craft did not write')
+    .option('--focus <service>', 'c4-container: draw the other services as external')
+    .addOption(new Option('--direction <dir>', 'domain: flow direction').choices(['LR', 'TB']).default('LR'))
+    .addOption(new Option('--group <by>', 'domain: group contexts by').choices(['domain', 'service']).default('domain'))
+    .option('--name <name>', 'the <model> part of file names (default: the file name, or "model" for several)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ craft diagram examples/ecommerce.craft                      # every diagram as .mmd in ./diagrams
+  $ craft diagram examples/ecommerce.craft -f svg -o docs/arch
+  $ craft diagram examples/ecommerce.craft -k sequence -u order-placement --stdout
+
+Exit status: 0 written, 1 model errors or a diagram mermaid rejected, 2 usage or I/O error
+(unknown use case, no Chromium for svg/png, a file craft did not write and --force not given).`,
+    )
+    .action(async (files: string[], options: DiagramOptions) => {
+      await diagram(files, options);
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export async function diagram(files: readonly string[], options: DiagramOptions, io: Io = processIo()): Promise<DiagramResult> {
+  let result: DiagramResult;
+  try {
+    result = await run(files, options, io);
+  } catch (e) {
+    result = { exitCode: usageFailure(e, io), written: [] };
+  }
+  process.exitCode = result.exitCode;
+  return result;
+}
+
+async function run(files: readonly string[], options: DiagramOptions, io: Io): Promise<DiagramResult> {
+  if (options.stdout && (options.format === 'svg' || options.format === 'png')) {
+    throw new UsageError(`--stdout prints text: use --format mmd or md (not ${options.format})`);
+  }
+  const sources = loadSources(files, io);
+  const { compile } = await import('../compiler/compile.js');
+  const { model, diagnostics } = compile(sources);
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    io.stderr.write(renderDiagnostics(errors, new Map(sources.map((s) => [s.path, s.text])), { color: useColor(io.stderr) }));
+    io.stderr.write(summaryLine(countDiagnostics(errors, sources.length), { quiet: true }) + '; no diagram drawn\n');
+    return { exitCode: ExitCode.findings, written: [] };
+  }
+  const useCases = selectUseCases(model, options.useCase);
+  const { diagrams, diagramKinds } = await import('../codegen/diagrams/index.js');
+  const selected: readonly DiagramKind[] = options.kind === 'all' ? diagramKinds : [options.kind];
+  const drawn = diagrams(model, selected, {
+    ...(useCases ? { useCases } : {}),
+    ...(options.focus ? { focus: focusService(model, options.focus) } : {}),
+    direction: options.direction,
+    group: options.group,
+  });
+  const modelName = options.name ?? (sources.length === 1 ? basename(sources[0]!.path).replace(/\.craft$/, '') : 'model');
+  const source = sources.map((s) => s.path).join(', ');
+
+  if (options.stdout) {
+    io.stdout.write(drawn.map((d) => (options.format === 'md' ? markdown(d) : d.text)).join('\n'));
+    return { exitCode: ExitCode.ok, written: [] };
+  }
+
+  const outDir = join(io.cwd, options.out);
+  const fileOf = (d: Diagram) => join(outDir, `${safeName(modelName)}-${d.kind}${d.useCase ? `-${safeName(d.useCase)}` : ''}.${options.format}`);
+  const outputs: { path: string; data: string | Buffer }[] = [];
+  let exitCode: number = ExitCode.ok;
+  if (options.format === 'mmd' || options.format === 'md') {
+    for (const d of drawn) {
+      const text = options.format === 'md' ? markdown(d) : d.text;
+      outputs.push({ path: fileOf(d), data: markText(text, options.format, source) });
+    }
+  } else {
+    const format = options.format;
+    const { renderAll, defaultCacheDir } = await import('../codegen/diagrams/render.js');
+    const progress = drawn.length > 5;
+    const rendered = await renderAll(
+      drawn.map((d) => ({ name: relative(io.cwd, fileOf(d)), text: d.text, format })),
+      {
+        cacheDir: defaultCacheDir(outDir),
+        ...(progress ? { onProgress: (p) => io.stderr.write(`rendering ${p.done}/${p.total} ${p.name}${p.cached ? ' (cached)' : ''}\n`) } : {}),
+      },
+    ).catch((e: unknown) => {
+      if (e instanceof Error && e.name.endsWith('BrowserError')) throw new UsageError(e.message);
+      throw e;
+    });
+    rendered.forEach((r, i) => {
+      if (r.error !== undefined || !r.data) {
+        io.stderr.write(`${r.name}: mermaid could not render this diagram: ${r.error ?? 'no output'}\n`);
+        exitCode = ExitCode.findings;
+        return;
+      }
+      const d = drawn[i]!;
+      outputs.push({ path: fileOf(d), data: format === 'png' ? markPng(r.data) : markText(r.data.toString('utf8'), 'svg', source) });
+    });
+  }
+
+  const written: string[] = [];
+  const refused: string[] = [];
+  for (const o of outputs) {
+    const shown = relative(io.cwd, o.path);
+    if (writeGenerated(o.path, o.data, options.force === true) === 'refused') refused.push(shown);
+    else {
+      written.push(shown);
+      io.stdout.write(`${shown}\n`);
+    }
+  }
+  if (refused.length > 0) {
+    for (const r of refused) io.stderr.write(`${r}: not written: craft did not write this file (use --force to overwrite it)\n`);
+    exitCode = ExitCode.usage;
+  }
+  return { exitCode, written };
+}
+
+/** The slugs of the use cases named by slug or name; an unknown one is a usage error listing the known ones. */
+function selectUseCases(model: Model, wanted: readonly string[]): string[] | undefined {
+  if (wanted.length === 0) return undefined;
+  return wanted.map((w) => {
+    const found = model.useCases.find((u) => u.slug === w || u.name === w);
+    if (!found) throw new UsageError(`unknown use case '${w}'; the use cases are: ${model.useCases.map((u) => u.slug).join(', ') || '(none)'}`);
+    return found.slug;
+  });
+}
+
+function focusService(model: Model, name: string): string {
+  if (!model.services.some((s) => s.name === name)) {
+    throw new UsageError(`unknown service '${name}'; the services are: ${model.services.map((s) => s.name).join(', ') || '(none)'}`);
+  }
+  return name;
+}
+
+function markdown(d: Diagram): string {
+  return `## ${d.title}\n\n\`\`\`mermaid\n${d.text}\`\`\`\n`;
+}
+
+/** Slugs and model names become file names: no separators, no dot-dot, nothing a shell trips on. */
+function safeName(name: string): string {
+  return name.normalize('NFKC').replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^[-.]+|-+$/g, '') || 'model';
+}
