@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: parse and compile throughput on synthetic models of 0.1, 1 and 10 MB against a regex
- * tokenisation baseline, scaling from 1 to 10 MB, peak memory at 10 MB, and CLI cold start.
+ * tokenisation baseline, scaling from 1 to 10 MB, peak memory at 10 MB, CLI cold start, and diagram
+ * rendering against mmdc (bench/render.ts).
  * Prints a plain-text report; a missed goal is reported, never a failure (exit code 0).
  * MB here means 10^6 bytes of UTF-8 source.
  */
@@ -231,6 +232,9 @@ async function main(): Promise<void> {
   out();
 
   for (const line of coldStart()) out(line);
+  out();
+  const { benchRender } = await import('./render.js');
+  for (const line of await benchRender(root)) out(line);
   out();
   out(`bench took ${((performance.now() - started) / 1000).toFixed(1)} s; load average at end: ${load()}`);
 }
