@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check.js';
 import { registerInspect } from './inspect.js';
+import { registerSimulate } from './simulate.js';
 import { registerDiagram } from './diagram.js';
 import { ExitCode, packageVersion } from './shared.js';
 
@@ -30,6 +31,7 @@ Examples:
     );
   registerCheck(program);
   registerInspect(program);
+  registerSimulate(program);
   registerDiagram(program);
   return program;
 }

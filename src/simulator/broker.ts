@@ -99,6 +99,7 @@ export class Broker {
       messageKind: message.kind,
       from: message.from,
       to: message.to,
+      ...(message.text !== undefined ? { text: message.text } : {}),
       ...(message.event !== undefined ? { event: message.event } : {}),
     });
     let transit = s.latency.draw('transit', message.to);

@@ -88,4 +88,6 @@ export interface Message {
   event?: string;
   /** A duplicate made by a fault. */
   copy?: boolean;
+  /** Requests and replies: what is asked or answered, for reports. */
+  text?: string;
 }

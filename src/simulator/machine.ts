@@ -1,10 +1,10 @@
 /**
- * One xstate machine per scenario, built from its plan: a state per step (`s3`), and for each `asks` a
- * waiting state (`w3`, with the reply timeout as a delayed transition on the virtual clock) that holds the
- * request in transit (`q3`), the callee's lines as child states, an implicit handling state when the callee
- * has no lines (`h3`), and the reply in transit (`r3`). Final states say how an instance ended. The machine
- * decides *what* comes next; the engine (through `Steps`) does the work on the mailboxes and the broker and
- * answers with events: DONE when a step's work is finished, RECEIVED when the callee takes the request,
+ * One xstate machine per scenario, built from its plan: a state per step (`s3`). An `asks` step's state is
+ * its waiting state, with the reply timeout as a delayed transition on the virtual clock: it holds the asking
+ * work and the request in transit (`q3`), the callee's lines as child states, an implicit handling state when
+ * the callee has no lines (`h3`), and the reply in transit (`r3`). Final states say how an instance ended.
+ * The machine decides *what* comes next; the engine (through `Steps`) does the work on the mailboxes and the
+ * broker and answers with events: DONE when a step's work is finished, RECEIVED when the callee takes the request,
  * REPLY when the asker takes the reply, TOO_LATE when a `cancels` finds no pending timer, CUT at the step bound.
  * Machines are built once per model and shared by every instance of the scenario.
  */
@@ -15,8 +15,8 @@ export type InstanceEnd = 'completed' | 'too-late' | 'no-reply' | 'cut';
 
 /** What the machine's actions ask of the engine. */
 export interface Steps<I> {
+  /** Step `index`'s work starts at its participant (for an `asks`: the work, then the request is sent). */
   perform(inst: I, index: number): void;
-  request(inst: I, ask: number): void;
   handle(inst: I, ask: number): void;
   reply(inst: I, ask: number): void;
   end(inst: I, how: InstanceEnd): void;
@@ -63,20 +63,15 @@ export function buildMachine(plan: ScenarioPlan): AnyStateMachine {
         continue;
       }
       const end = opens.end;
+      // The asks step's own state is its waiting state: the asker's work, the request in transit, the
+      // callee's lines (child states) and the reply in transit, under one reply timeout.
       const waiting: Record<string, StateConfig> = {
-        request: { id: `q${i}`, entry: ({ context }) => context.steps.request(context.inst, index), on: { RECEIVED: end > i + 1 ? `#s${i + 1}` : `#h${i}` } },
+        request: { id: `q${i}`, entry: ({ context }) => context.steps.perform(context.inst, index), on: { RECEIVED: end > i + 1 ? `#s${i + 1}` : `#h${i}` } },
         ...level(i + 1, end, opens),
         reply: { id: `r${i}`, entry: ({ context }) => context.steps.reply(context.inst, index) },
       };
       if (end === i + 1) waiting['handle'] = { id: `h${i}`, entry: ({ context }) => context.steps.handle(context.inst, index), on: { DONE: `#r${i}` } };
-      states[`s${i}`] = {
-        id: `s${i}`,
-        initial: 'send',
-        states: {
-          send: { entry: ({ context }) => context.steps.perform(context.inst, index), on: { DONE: `#w${i}` } },
-          waiting: { id: `w${i}`, initial: 'request', after: { replyTimeout: '#noReply' }, on: { REPLY: next(end, frame) }, states: waiting },
-        },
-      };
+      states[`s${i}`] = { id: `s${i}`, initial: 'request', after: { replyTimeout: '#noReply' }, on: { REPLY: next(end, frame) }, states: waiting };
       i = end;
     }
     return states;

@@ -70,7 +70,8 @@ class Simulation implements Steps<Instance>, BrokerHooks {
   private readonly notIdempotent: NotIdempotent[] = [];
   private readonly loops: Loop[] = [];
   private readonly faultCounts = emptyFaultCounts();
-  private readonly cutCounts = new Map<Flow, Map<string, number>>();
+  /** Only duplicates (a fault) make a handler process a message id twice: count processing only then. */
+  private readonly countProcessing: boolean;
   private instances = 0;
   private steps = 0;
   private lastTime = 0;
@@ -90,6 +91,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
     this.root = createActor(fromTransition((s: number) => s, 0), { clock: this.clock });
     this.root.start();
     const faults = resolveFaults(options.faults, model);
+    this.countProcessing = faults.duplicate > 0;
     this.broker = new Broker({
       agenda: this.agenda,
       now: this.now,
@@ -258,7 +260,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
     const inst = new Instance(`i${++this.instances}`, plan, flow, message.id, origin);
     flow.active.add(inst);
     flow.busy++;
-    this.record({ time: this.now(), kind: 'start', flow: flow.id, causation: message.id, participant: message.to, instance: inst.id, scenario: plan.scenario.id, text: plan.triggerText });
+    this.record({ time: this.now(), kind: 'start', flow: flow.id, causation: message.id, messageKind: message.kind, participant: message.to, instance: inst.id, scenario: plan.scenario.id, text: plan.triggerText });
     inst.actor = createActor(this.catalog.machines.get(plan)!, { parent: this.root, input: { inst, steps: this } });
     inst.actor.start();
   }
@@ -277,11 +279,12 @@ class Simulation implements Steps<Instance>, BrokerHooks {
     return new Work(mailbox, inst, index, kind, replay);
   }
 
-  request(inst: Instance, ask: number): void {
+  /** The asking work is done: the request leaves (the machine waits in the asks step's state). */
+  private request(inst: Instance, ask: number): void {
     const frame = inst.plan.steps[ask]!.opens!;
     const id = this.broker.nextId();
     inst.waiting = { ask, request: id, received: false };
-    this.broker.send({ id, kind: 'request', flow: inst.flow, cause: inst.cause, from: frame.caller, to: frame.callee, inst, ask });
+    this.broker.send({ id, kind: 'request', flow: inst.flow, cause: inst.cause, from: frame.caller, to: frame.callee, inst, ask, text: askPhrase(inst.plan.steps[ask]!.step) });
   }
 
   handle(inst: Instance, ask: number): void {
@@ -294,7 +297,9 @@ class Simulation implements Steps<Instance>, BrokerHooks {
     const frame = inst.plan.steps[ask]!.opens!;
     const id = this.broker.nextId();
     if (inst.waiting) inst.waiting.reply = id;
-    this.broker.send({ id, kind: 'reply', flow: inst.flow, cause: inst.cause, from: frame.callee, to: frame.caller, inst, ask });
+    const last = inst.plan.steps[frame.end - 1]!.step;
+    const text = frame.explicit && last.kind === 'return' ? (words(last.connector, last.phrase) || 'reply') : `reply: ${askPhrase(inst.plan.steps[ask]!.step)}`;
+    this.broker.send({ id, kind: 'reply', flow: inst.flow, cause: inst.cause, from: frame.callee, to: frame.caller, inst, ask, text });
   }
 
   end(inst: Instance, how: InstanceEnd): void {
@@ -320,8 +325,6 @@ class Simulation implements Steps<Instance>, BrokerHooks {
   private cutFlow(flow: Flow, inst: Instance): void {
     if (flow.cut) return;
     flow.cut = true;
-    const counts = new Map<string, number>();
-    this.cutCounts.set(flow, counts);
     this.record({ time: this.now(), kind: 'cut', flow: flow.id, instance: inst.id, scenario: inst.plan.scenario.id, detail: `more than ${this.options.maxSteps} steps` });
     const byScenario = new Map<string, number>();
     for (const i of flow.active) byScenario.set(i.plan.scenario.id, (byScenario.get(i.plan.scenario.id) ?? 0) + 1);
@@ -386,6 +389,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
 
   /** Counts a handler's processing of a message id; the second time makes it a non-idempotent handler. */
   private processed(flow: Flow, participant: string, scenario: string, line: number | undefined, message: Message): void {
+    if (!this.countProcessing) return;
     const key = `${participant}\u0000${scenario}\u0000${message.id}`;
     const times = (flow.processed.get(key) ?? 0) + 1;
     flow.processed.set(key, times);
@@ -407,13 +411,13 @@ class Simulation implements Steps<Instance>, BrokerHooks {
       const ask = work.replay.ask!;
       const frame = plan.steps[ask]!.opens!;
       this.record({ time: now, kind: 'step', flow: flow.id, causation: work.replay.id, participant: work.mailbox.id, instance: inst.id, scenario: plan.scenario.id, line: plan.steps[ask]!.step.line, step: 'handle', text: `handles the duplicate request again`, duration: work.duration });
-      this.broker.send({ id: this.broker.nextId(), kind: 'reply', flow, cause: work.replay.id, from: frame.callee, to: frame.caller, inst, ask, copy: true });
+      this.broker.send({ id: this.broker.nextId(), kind: 'reply', flow, cause: work.replay.id, from: frame.callee, to: frame.caller, inst, ask, copy: true, text: 'second reply (duplicate request)' });
       return;
     }
     if (work.index < 0) {
       const ask = -work.index - 1;
       const ps = plan.steps[ask]!;
-      this.record({ time: now, kind: 'step', flow: flow.id, causation: inst.cause, participant: work.mailbox.id, instance: inst.id, scenario: plan.scenario.id, line: ps.step.line, step: 'handle', text: `${this.name(work.mailbox.id)} handles: ${ps.text}`, duration: work.duration });
+      this.record({ time: now, kind: 'step', flow: flow.id, causation: inst.cause, participant: work.mailbox.id, instance: inst.id, scenario: plan.scenario.id, line: ps.step.line, step: 'handle', text: `${this.name(work.mailbox.id)} handles "${askPhrase(ps.step)}" (implicit reply)`, duration: work.duration });
       inst.actor.send({ type: 'DONE' });
       return;
     }
@@ -463,6 +467,8 @@ class Simulation implements Steps<Instance>, BrokerHooks {
         // A `returns` that answers no open `asks` answers the trigger's actor: outside the system.
         if (!ps.frame || ps.frame.end !== work.index + 1 || !ps.frame.explicit) this.respond(inst, ps);
         break;
+      case 'ask':
+        return this.request(inst, work.index);
       default:
         break;
     }
@@ -471,7 +477,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
 
   private respond(inst: Instance, ps: ScenarioPlan['steps'][number]): void {
     if (ps.step.kind !== 'return' || !ps.step.to) return;
-    this.record({ time: this.now(), kind: 'send', flow: inst.flow.id, message: this.broker.nextId(), causation: inst.cause, messageKind: 'reply', from: ps.at, to: ps.step.to.id });
+    this.record({ time: this.now(), kind: 'send', flow: inst.flow.id, message: this.broker.nextId(), causation: inst.cause, messageKind: 'reply', from: ps.at, to: ps.step.to.id, text: words(ps.step.connector, ps.step.phrase) || 'reply' });
   }
 
   lost(mailbox: Mailbox<Message, Instance>, item: Message | Work<Message, Instance>): void {
@@ -584,3 +590,12 @@ class Simulation implements Steps<Instance>, BrokerHooks {
   }
 }
 
+
+/** What an `asks` asks for: `check availability`, `shipping cost`. */
+function askPhrase(step: ScenarioPlan['steps'][number]['step']): string {
+  return step.kind === 'ask' ? words(step.phrase) || words(step.connector) || 'request' : 'request';
+}
+
+function words(...parts: (string | undefined)[]): string {
+  return parts.filter((p) => p !== undefined && p !== '').join(' ');
+}

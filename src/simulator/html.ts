@@ -1,0 +1,62 @@
+/**
+ * The self-contained HTML report of a run: summary, verdicts, the trace diagram (rendered in the page by
+ * the bundled mermaid, inlined: no network), and the timeline. One file, no external resources.
+ */
+export interface HtmlReport {
+  title: string;
+  /** Lines about the run (model, use cases, seed, faults). */
+  summary: string[];
+  verdicts: string[];
+  /** Whether the verdict passed (a green or red badge). */
+  ok: boolean;
+  timeline: string[];
+  /** Mermaid sequence diagram text. */
+  diagram: string;
+  /** The source of mermaid.min.js, inlined. */
+  mermaidJs: string;
+}
+
+export function htmlReport(r: HtmlReport): string {
+  const script = r.mermaidJs.replace(/<\/(script)/gi, '<\\/$1');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(r.title)}</title>
+<style>
+  body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem; color: #1b1f24; }
+  h1 { font-size: 1.4rem; margin-bottom: .3rem; }
+  h2 { font-size: 1.1rem; margin-top: 2rem; border-bottom: 1px solid #d0d7de; padding-bottom: .2rem; }
+  pre { background: #f6f8fa; padding: .8rem; overflow-x: auto; font: 12.5px/1.4 ui-monospace, monospace; }
+  .badge { display: inline-block; padding: .1rem .6rem; border-radius: 1rem; color: #fff; font-weight: 600; }
+  .ok { background: #1a7f37; } .fail { background: #cf222e; }
+  #diagram { overflow-x: auto; }
+  #diagram pre.mermaid { background: none; }
+</style>
+</head>
+<body>
+<h1>${esc(r.title)} <span class="badge ${r.ok ? 'ok' : 'fail'}">${r.ok ? 'PASS' : 'FAIL'}</span></h1>
+<pre id="summary">${esc(r.summary.join('\n'))}</pre>
+<h2>Verdicts</h2>
+<pre id="verdicts">${esc(r.verdicts.join('\n'))}</pre>
+<h2>What happened</h2>
+<div id="diagram"><pre class="mermaid">${esc(r.diagram)}</pre></div>
+<h2>Timeline</h2>
+<pre id="timeline">${esc(r.timeline.join('\n'))}</pre>
+<script>${script}</script>
+<script>
+  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', maxTextSize: 10000000, maxEdges: 100000, sequence: { useMaxWidth: false } });
+  mermaid.run({ querySelector: '#diagram .mermaid' }).then(
+    () => { document.body.dataset.rendered = 'yes'; },
+    (e) => { document.body.dataset.rendered = 'error'; console.error('diagram: ' + e); },
+  );
+</script>
+</body>
+</html>
+`;
+}
+
+function esc(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
+}
