@@ -4,7 +4,7 @@
  * injected faults as notes; a message lost on the way is drawn with a cross (`-x`). Deterministic text.
  */
 import { label } from '../codegen/diagrams/text.js';
-import { formatTime } from './duration.js';
+import { formatDuration, formatTime } from './duration.js';
 import type { Names } from './timeline.js';
 import type { Trace, TraceRecord } from './trace.js';
 
@@ -64,7 +64,7 @@ export function traceDiagram(trace: Trace, names: Names, options: MermaidOptions
         note(r, r.from!, `dead letter ${JSON.stringify(r.event)}`);
         break;
       case 'timer-set':
-        note(r, r.participant!, `⏰ ${r.event} set (${r.duration} ms)`);
+        note(r, r.participant!, `⏰ ${r.event} set (${formatDuration(r.duration ?? 0)})`);
         break;
       case 'timer-cancel':
         note(r, r.participant!, `⏰ ${r.event} cancelled`);

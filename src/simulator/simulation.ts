@@ -306,6 +306,8 @@ class Simulation implements Steps<Instance>, BrokerHooks {
     if (inst.status !== 'running') return;
     inst.status = how;
     const flow = inst.flow;
+    this.lastTime = this.now();
+    if (how === 'no-reply') flow.lastAt = this.now();
     this.record({ time: this.now(), kind: 'end', flow: flow.id, instance: inst.id, scenario: inst.plan.scenario.id, status: how });
     if (how === 'no-reply') {
       const w = inst.waiting!;
