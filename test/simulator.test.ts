@@ -1,0 +1,407 @@
+/**
+ * The simulator's parts and semantics: random source, durations, agenda, fault syntax, latency files,
+ * mailbox and broker, timers (schedule, cancel, too late), outcomes (--choose, --explore), stuck flows,
+ * idempotency, event loops, time bounds, and the machines built for every scenario of the examples.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createActor, fromTransition } from 'xstate';
+import { describe, expect, test } from 'vitest';
+import { compile } from '../src/compiler/compile.js';
+import type { Model } from '../src/compiler/model.js';
+import { Agenda } from '../src/simulator/agenda.js';
+import { Broker } from '../src/simulator/broker.js';
+import { catalogOf } from '../src/simulator/catalog.js';
+import { formatDuration, formatTime, parseDuration } from '../src/simulator/duration.js';
+import { explore } from '../src/simulator/explore.js';
+import { describeFaults, FaultError, parseFaults, resolveFaults } from '../src/simulator/faults.js';
+import { Flow, Instance, type Message } from '../src/simulator/flow.js';
+import { defaultLatencySettings, LatencyError, LatencyModel, parseLatencySettings } from '../src/simulator/latency.js';
+import { Work } from '../src/simulator/mailbox.js';
+import { defaultOptions, type SimulationOptions } from '../src/simulator/options.js';
+import { nextFiring } from '../src/simulator/periodic.js';
+import { Random } from '../src/simulator/random.js';
+import { simulate } from '../src/simulator/simulation.js';
+import type { Trace } from '../src/simulator/trace.js';
+import { latencyStats } from '../src/simulator/verdict.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const load = (rel: string): Model => compile([{ path: rel, text: readFileSync(root + rel, 'utf8') }]).model;
+const ecommerce = load('examples/ecommerce.craft');
+const constructs = load('test/fixtures/constructs.craft');
+
+function model(text: string): Model {
+  const { model, diagnostics } = compile([{ path: 'test.craft', text }]);
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  expect(errors, JSON.stringify(errors)).toEqual([]);
+  return model;
+}
+
+function run(m: Model, options: Partial<SimulationOptions>) {
+  const r = simulate(m, options);
+  return { ...r, trace: r.trace ?? [] };
+}
+
+const steps = (trace: Trace): string[] => trace.filter((r) => r.kind === 'step').map((r) => r.text!);
+
+describe('Random', () => {
+  test('the same seed gives the same sequence, on every platform', () => {
+    const a = new Random(1);
+    expect([a.nextUint32(), a.nextUint32(), a.nextUint32()]).toEqual([1828152527, 3394835397, 2967886022]);
+    const b = new Random(42);
+    expect([b.nextUint32(), b.nextUint32()]).toEqual([1028872839, 2516511472]);
+  });
+
+  test('close seeds diverge at once; values stay in range', () => {
+    expect(new Random(1).next()).not.toBe(new Random(2).next());
+    const r = new Random(7);
+    for (let i = 0; i < 1000; i++) {
+      const x = r.next();
+      expect(x >= 0 && x < 1).toBe(true);
+      const k = r.between(3, 5);
+      expect(k >= 3 && k <= 5).toBe(true);
+    }
+  });
+});
+
+describe('durations and cron', () => {
+  test('parse and format', () => {
+    expect(parseDuration('1h30m')).toBe(5_400_000);
+    expect(parseDuration('250')).toBe(250);
+    expect(parseDuration('soon')).toBeUndefined();
+    expect(formatDuration(1500)).toBe('1.5s');
+    expect(formatDuration(300_000)).toBe('5m');
+    expect(formatTime(86_400_000 + 7_200_000 + 5)).toBe('1d 02:00:00.005');
+  });
+
+  test('periodic triggers fire strictly after the given time, cron in UTC from 2026-01-01', () => {
+    expect(nextFiring({ everyMs: 3_600_000 }, 0)).toBe(3_600_000);
+    expect(nextFiring({ everyMs: 3_600_000 }, 3_600_000)).toBe(7_200_000);
+    expect(nextFiring({ cron: '0 2 * * *' }, 0)).toBe(2 * 3_600_000);
+    expect(nextFiring({ cron: '0 2 * * *' }, 2 * 3_600_000)).toBe(26 * 3_600_000);
+  });
+});
+
+describe('Agenda', () => {
+  test('runs by time, and in scheduling order at the same time; skips cancelled tasks', () => {
+    const agenda = new Agenda();
+    const seen: string[] = [];
+    const task = (name: string) => ({ run: () => seen.push(name) });
+    agenda.schedule(5, task('b'));
+    agenda.schedule(1, task('a'));
+    agenda.schedule(5, task('c'));
+    const dropped = { ...task('x'), cancelled: true };
+    agenda.schedule(3, dropped);
+    for (let i = 0; i < 50; i++) agenda.schedule(10, task(`t${i}`));
+    while (agenda.peekTime() !== Infinity) agenda.pop()!.run(0);
+    expect(seen.slice(0, 3)).toEqual(['a', 'b', 'c']);
+    expect(seen.slice(3)).toEqual(Array.from({ length: 50 }, (_, i) => `t${i}`));
+  });
+});
+
+describe('fault syntax', () => {
+  test('every kind, accumulated over several --faults', () => {
+    const f = parseFaults(['drop=0.1,duplicate=5%,delay=100ms..2s:0.5', 'reorder=0.2,crash=Inventory@10s+30s:lose,down=PaymentGateway@0s+1m,crash=Search@1m+1s']);
+    expect(f.drop).toBe(0.1);
+    expect(f.duplicate).toBe(0.05);
+    expect(f.delay).toEqual({ min: 100, max: 2000, p: 0.5 });
+    expect(f.reorder).toBe(0.2);
+    expect(f.crashes.map((c) => [c.target, c.start, c.duration, c.mode])).toEqual([
+      ['Inventory', 10_000, 30_000, 'lose'],
+      ['Search', 60_000, 1000, 'wait'],
+    ]);
+    expect(f.outages.map((o) => [o.target, o.start, o.duration])).toEqual([['PaymentGateway', 0, 60_000]]);
+    expect(describeFaults(f)).toBe('drop=0.1,duplicate=0.05,delay=100ms..2s:0.5,reorder=0.2,crash=Inventory@0ms+30s:lose,crash=Search@1m+1s:wait,down=PaymentGateway@0ms+1m'.replace('Inventory@0ms', 'Inventory@10s'));
+  });
+
+  test('mistakes are errors that say what is expected', () => {
+    expect(() => parseFaults(['drop=2'])).toThrow(/probability from 0 to 1/);
+    expect(() => parseFaults(['explode=1'])).toThrow(/unknown fault "explode"/);
+    expect(() => parseFaults(['delay=2s..1s'])).toThrow(/maximum is below its minimum/);
+    expect(() => parseFaults(['crash=Inventory@10s'])).toThrow(/NAME@START\+LENGTH/);
+    expect(() => parseFaults(['crash=Inventory@0s+1s:maybe'])).toThrow(/wait or lose/);
+    expect(() => parseFaults(['drop'])).toThrow(FaultError);
+  });
+
+  test('names resolve to participants: a domain to its contexts, an actor to itself', () => {
+    const f = resolveFaults(parseFaults(['crash=Inventory@0s+1s,down=PaymentGateway@0s+1s']), ecommerce);
+    expect(f.crashes[0]!.participants).toEqual(['Inventory/Replenishment', 'Inventory/StockManagement', 'Inventory/Warehouse']);
+    expect(f.outages[0]!.participants).toEqual(['PaymentGateway']);
+    expect(() => resolveFaults(parseFaults(['crash=Nowhere@0s+1s']), ecommerce)).toThrow(/no participant named "Nowhere"/);
+  });
+});
+
+describe('latency file', () => {
+  test('defaults, jitter, timeout and per-participant overrides', () => {
+    const s = parseLatencySettings({ jitter: 0, replyTimeout: '5s', defaults: { internal: '50ms' }, participants: { PaymentGateway: { stub: '2s' } } }, ecommerce);
+    expect(s.jitter).toBe(0);
+    expect(s.replyTimeout).toBe(5000);
+    expect(s.defaults.internal).toBe(50);
+    expect(s.participants.get('PaymentGateway')).toEqual({ stub: 2000 });
+    const m = new LatencyModel(s, new Random(1));
+    expect(m.draw('stub', 'PaymentGateway')).toBe(2000);
+    expect(m.draw('internal', 'Order/OrderManagement')).toBe(50);
+  });
+
+  test('unknown kinds, keys and participants are errors', () => {
+    expect(() => parseLatencySettings({ defaults: { thinking: 1 } }, ecommerce)).toThrow(LatencyError);
+    expect(() => parseLatencySettings({ speed: 1 }, ecommerce)).toThrow(/unknown key "speed"/);
+    expect(() => parseLatencySettings({ participants: { Ghost: { internal: 1 } } }, ecommerce)).toThrow(/no participant named "Ghost"/);
+    expect(() => parseLatencySettings({ defaults: { internal: 'fast' } }, ecommerce)).toThrow(/must be a duration/);
+  });
+});
+
+/** A broker on its own: a flow, a root actor and hooks that record what happened. */
+function brokerRig(faultText: string, concurrent: string[] = []) {
+  const agenda = new Agenda();
+  const random = new Random(3);
+  const latency = new LatencyModel({ ...defaultLatencySettings(), jitter: 0 }, random);
+  const rootActor = createActor(fromTransition((s: number) => s, 0));
+  rootActor.start();
+  let now = 0;
+  const taken: string[] = [];
+  const dropped: string[] = [];
+  const finished: string[] = [];
+  const broker = new Broker({
+    agenda,
+    now: () => now,
+    latency,
+    random,
+    faults: resolveFaults(parseFaults([faultText]), ecommerce),
+    trace: [],
+    concurrent: new Set(concurrent),
+    root: rootActor,
+    hooks: {
+      take: (m, msg) => {
+        taken.push(`${now} ${m.id} ${msg.id}${msg.copy ? ' copy' : ''}`);
+        msg.flow.busy--;
+      },
+      finish: (w) => finished.push(`${now} ${w.mailbox.id} ${w.index}`),
+      lost: () => undefined,
+      begin: () => 10,
+      dropped: (msg, fault) => {
+        dropped.push(`${msg.id} ${fault}`);
+        msg.flow.busy--;
+      },
+    },
+  });
+  const flow = new Flow('flow-1', 0, 0);
+  const message = (id: string, to: string): Message => ({ id, kind: 'event', flow, from: 'A', to, event: 'E' });
+  const drain = () => {
+    while (agenda.peekTime() !== Infinity) {
+      now = agenda.peekTime();
+      agenda.pop()!.run(now);
+    }
+  };
+  return { broker, flow, message, drain, taken, dropped, finished, agenda };
+}
+
+describe('Broker', () => {
+  test('delivers after the transit time, in order', () => {
+    const r = brokerRig('');
+    r.broker.send(r.message('m1', 'B'));
+    r.broker.send(r.message('m2', 'B'));
+    r.drain();
+    expect(r.taken).toEqual(['3 B m1', '3 B m2']);
+    expect(r.flow.busy).toBe(0);
+  });
+
+  test('drop, duplicate, reorder, down', () => {
+    const dropAll = brokerRig('drop=1');
+    dropAll.broker.send(dropAll.message('m1', 'B'));
+    dropAll.drain();
+    expect(dropAll.taken).toEqual([]);
+    expect(dropAll.dropped).toEqual(['m1 drop']);
+
+    const dup = brokerRig('duplicate=1');
+    dup.broker.send(dup.message('m1', 'B'));
+    dup.drain();
+    expect(dup.taken).toEqual(['3 B m1', '6 B m1 copy']);
+
+    const reorder = brokerRig('reorder=1');
+    reorder.broker.send(reorder.message('m1', 'B'));
+    reorder.drain();
+    expect(reorder.taken).toEqual(['1003 B m1']); // held back for the window: nothing overtook it
+
+    const down = brokerRig('down=PaymentGateway@0s+1s', ['PaymentGateway']);
+    down.broker.send(down.message('m1', 'PaymentGateway'));
+    down.drain();
+    expect(down.dropped).toEqual(['m1 down']);
+  });
+
+  test('a mailbox processes one piece of work at a time; a concurrent one does not wait', () => {
+    for (const concurrent of [false, true]) {
+      const r = brokerRig('', concurrent ? ['B'] : []);
+      const box = r.broker.mailbox('B');
+      const a = new Instance('i1', catalogOf(ecommerce).plans[0]!, r.flow, 'm0', undefined);
+      const b = new Instance('i2', catalogOf(ecommerce).plans[0]!, r.flow, 'm0', undefined);
+      box.submit(new Work(box, a, 0, 'internal'));
+      box.submit(new Work(box, b, 1, 'internal'));
+      r.drain();
+      expect(r.finished).toEqual(concurrent ? ['10 B 0', '10 B 1'] : ['10 B 0', '20 B 1']);
+    }
+  });
+});
+
+describe('machines', () => {
+  test('every scenario of the examples builds a machine with a state per step', () => {
+    for (const m of [ecommerce, constructs]) {
+      const catalog = catalogOf(m);
+      for (const plan of catalog.plans) {
+        const machine = catalog.machines.get(plan)!;
+        for (let i = 0; i < plan.steps.length; i++) expect(machine.getStateNodeById(`s${i}`), `${plan.scenario.id} s${i}`).toBeDefined();
+      }
+    }
+  });
+
+  test('an asks waits for its reply with a timeout; the callee lines are its child states', () => {
+    const plan = catalogOf(ecommerce).plans.find((p) => p.scenario.id === 'order-placement/2')!;
+    const frames = plan.steps.filter((s) => s.opens).map((s) => [s.index, s.opens!.callee, s.opens!.end, s.opens!.explicit]);
+    expect(frames).toEqual([
+      [1, 'Inventory/StockManagement', 3, true],
+      [3, 'Shipping/ShippingCalculation', 5, true],
+    ]);
+    const machine = catalogOf(ecommerce).machines.get(plan)!;
+    expect(machine.getStateNodeById('s2').parent?.id).toBe('s1');
+    expect(machine.getStateNodeById('s1').after.length).toBe(1);
+  });
+});
+
+describe('timers: schedule, cancel, too late', () => {
+  const timers = (bankLatency: string) =>
+    [
+      model(`actors {
+  user Buyer
+  system Bank
+}
+use_case "Checkout" {
+  when Buyer places order
+    Sales schedules RemorseOver in 20s
+    Sales asks Bank to reserve funds
+    Sales cancels RemorseOver
+    Sales confirms early
+  when Sales listens RemorseOver
+    Sales ships the order
+}
+`),
+      { jitter: 0, replyTimeout: '1m', participants: { Bank: { stub: bankLatency } } },
+    ] as const;
+
+  test('a timer cancelled while pending never fires; the lines after the cancel run', () => {
+    const [m, lat] = timers('1s');
+    const r = run(m, { useCases: ['checkout'], latency: parseLatencySettings(lat, m) });
+    expect(r.trace.map((t) => t.kind)).toContain('timer-cancel');
+    expect(r.trace.some((t) => t.kind === 'timer-fire')).toBe(false);
+    expect(steps(r.trace)).toContain('Sales confirms early');
+    expect(steps(r.trace)).not.toContain('Sales ships the order');
+    expect(r.verdict.flows.completed).toBe(1);
+  });
+
+  test('a cancel after the timer fired stops the scenario there: too late', () => {
+    const [m, lat] = timers('30s');
+    const r = run(m, { useCases: ['checkout'], latency: parseLatencySettings(lat, m) });
+    const fired = r.trace.find((t) => t.kind === 'timer-fire')!;
+    expect(fired.time).toBe(3 + 1 + 20_000); // the trigger's transit (3 ms), the schedule step (1 ms), then 20 s
+    expect(steps(r.trace)).toContain('Sales ships the order');
+    const late = r.trace.find((t) => t.kind === 'too-late')!;
+    expect(late.event).toBe('RemorseOver');
+    expect(steps(r.trace)).not.toContain('Sales confirms early');
+    expect(r.trace.filter((t) => t.kind === 'end').map((t) => t.status)).toEqual(['completed', 'too-late']);
+    expect(r.verdict.flows.completed).toBe(1);
+  });
+});
+
+describe('outcomes', () => {
+  test('--choose forces an outcome wherever it is an alternative', () => {
+    for (const chosen of ['PaymentAccepted', 'PaymentDeclined']) {
+      const r = run(constructs, { useCases: ['place-order'], choose: [chosen] });
+      const published = r.trace.filter((t) => t.kind === 'step' && t.outcomes).map((t) => t.event);
+      expect(published).toEqual([chosen]);
+    }
+    const declined = run(constructs, { useCases: ['place-order'], choose: ['PaymentDeclined'] });
+    expect(declined.trace.some((t) => t.kind === 'timer-fire' && t.event === 'PaymentDue')).toBe(true);
+  });
+
+  test('--explore runs every combination once and reports terminal events per path', () => {
+    const x = explore(constructs, defaultOptions({ useCases: ['place-order'] }), 100);
+    expect(x.complete).toBe(true);
+    expect(x.paths.length).toBe(2);
+    expect(x.paths.map((p) => p.choices.map((c) => c.chose))).toEqual([['PaymentAccepted'], ['PaymentDeclined']]);
+    expect(x.paths.map((p) => p.terminalEvents[0])).toEqual([['PaymentAccepted'], ['PaymentDeclined', 'PaymentDue']]);
+    // Two flows: two independent choice points, four combinations; the limit bounds the count.
+    expect(explore(constructs, defaultOptions({ useCases: ['place-order'], flows: 2 }), 100).paths.length).toBe(4);
+    const bounded = explore(constructs, defaultOptions({ useCases: ['place-order'], flows: 2 }), 3);
+    expect([bounded.paths.length, bounded.complete]).toEqual([3, false]);
+  });
+});
+
+describe('verdicts', () => {
+  test('stuck: an asks to a crashed context whose messages are lost says where and for what', () => {
+    const r = run(ecommerce, { useCases: ['order-placement'], faults: resolveFaults(parseFaults(['crash=StockManagement@0s+10m:lose']), ecommerce) });
+    expect(r.verdict.flows.stuck).toBe(1);
+    const [b] = r.verdict.perFlow[0]!.blocked;
+    expect(b).toMatchObject({ participant: 'Order/OrderManagement', scenario: 'order-placement/2', line: 103, state: 's1.request' });
+    expect(b!.waitingFor).toMatch(/a reply from StockManagement \(gave up after 30000 ms\)/);
+    expect(r.verdict.ok).toBe(false);
+    expect(r.trace.some((t) => t.kind === 'fault' && t.fault === 'lost')).toBe(true);
+  });
+
+  test('with `wait`, messages to a crashed context are processed after the restart', () => {
+    const r = run(ecommerce, { useCases: ['order-placement'], faults: resolveFaults(parseFaults(['crash=StockManagement@0s+5s:wait']), ecommerce) });
+    expect(r.verdict.flows.completed).toBe(1);
+    const reply = r.trace.find((t) => t.kind === 'step' && t.participant === 'Inventory/StockManagement')!;
+    expect(reply.time).toBeGreaterThanOrEqual(5000);
+  });
+
+  test('idempotency: duplicated deliveries make handlers process one message id twice', () => {
+    const r = run(ecommerce, { useCases: ['order-placement'], faults: parseFaults(['duplicate=1']) });
+    const handlers = r.verdict.notIdempotent.map((n) => `${n.participant} ${n.messageKind}`);
+    expect(handlers).toContain('Order/OrderManagement event');
+    expect(handlers).toContain('PaymentGateway request');
+    expect(r.verdict.notIdempotent.every((n) => n.times === 2)).toBe(true);
+    expect(r.verdict.ok).toBe(false);
+    expect(r.trace.some((t) => t.kind === 'discard')).toBe(true);
+  });
+
+  test('event loops are cut at --max-steps', () => {
+    const m = model(`use_case "Ping pong" {
+  when Tester starts the game
+    A notifies Ping
+  when B listens Ping
+    B notifies Pong
+  when A listens Pong
+    A notifies Ping
+}
+`);
+    const r = run(m, { useCases: ['ping-pong'], maxSteps: 50 });
+    expect(r.verdict.flows.cut).toBe(1);
+    expect(r.verdict.loops).toEqual([{ flow: 'flow-1', steps: 50, scenarios: [expect.stringMatching(/^ping-pong\//)] }]);
+  });
+
+  test('--until: a flow still running at the bound is timed out', () => {
+    const r = run(ecommerce, { useCases: ['order-placement'], until: 100 });
+    expect(r.verdict.flows.timedOut).toBe(1);
+    expect(r.verdict.boundReached).toBe(true);
+  });
+
+  test('dead letters and latency percentiles', () => {
+    const r = run(ecommerce, { useCases: ['order-placement'], flows: 20, trace: false });
+    expect(r.verdict.flows.completed).toBe(20);
+    expect(r.verdict.deadLetters.map((d) => [d.event, d.count])).toEqual([
+      ['Inventory Updated', 20],
+      ['Shipment Ready', 20],
+    ]);
+    const l = r.verdict.latency!;
+    expect(l.count).toBe(20);
+    expect(l.min <= l.p50 && l.p50 <= l.p95 && l.p95 <= l.p99 && l.p99 <= l.max).toBe(true);
+    expect(latencyStats([5, 1, 3, 2, 4])).toMatchObject({ p50: 3, p95: 5, min: 1, max: 5, mean: 3 });
+  });
+
+  test('same seed, same trace; another seed, other timings', () => {
+    const a = run(ecommerce, { useCases: ['order-placement'], seed: 9 });
+    const b = run(ecommerce, { useCases: ['order-placement'], seed: 9 });
+    const c = run(ecommerce, { useCases: ['order-placement'], seed: 10 });
+    expect(JSON.stringify(a.trace)).toBe(JSON.stringify(b.trace));
+    expect(JSON.stringify(a.trace)).not.toBe(JSON.stringify(c.trace));
+  });
+});
