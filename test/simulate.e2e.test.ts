@@ -1,0 +1,251 @@
+/**
+ * `craft simulate` run as a process on examples/ecommerce.craft: the seed flows of the issue, determinism
+ * across processes, --check, the argument split, outputs (--json, --mermaid, --html), and the HTML report
+ * in a real headless Chromium (skipped only when no Chromium exists, unless CRAFT_REQUIRE_BROWSER=1).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, test as base } from 'vitest';
+import type { TraceRecord } from '../src/simulator/trace.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(root, 'bin', 'craft.js');
+const example = 'examples/ecommerce.craft';
+
+function craft(args: string[], cwd = root) {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.FORCE_COLOR;
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const test = base.extend<{ tmp: string }>({
+  tmp: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'craft-simulate-'));
+    await use(dir);
+    rmSync(dir, { recursive: true, force: true });
+  },
+});
+
+beforeAll(() => {
+  const build = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root], { encoding: 'utf8' });
+  if (build.status !== 0) console.warn(`tsc reported problems:\n${build.stdout}${build.stderr}`);
+  expect(existsSync(join(root, 'dist', 'src', 'cli', 'simulate.js'))).toBe(true);
+}, 120_000);
+
+interface Doc {
+  options: { seed: number };
+  runs: { seed: number; verdict: { ok: boolean; flows: Record<string, number> }; trace: TraceRecord[] }[];
+}
+
+function simulateJson(args: string[]): { doc: Doc; text: string; trace: TraceRecord[] } {
+  const r = craft(['simulate', example, ...args, '--json']);
+  expect(r.status, r.stderr).toBe(0);
+  const doc = JSON.parse(r.stdout) as Doc;
+  return { doc, text: r.stdout, trace: doc.runs[0]!.trace };
+}
+
+/** The step texts in trace order, and the events published. */
+const stepTexts = (trace: TraceRecord[]) => trace.filter((t) => t.kind === 'step').map((t) => t.text!);
+const published = (trace: TraceRecord[]) => trace.filter((t) => t.kind === 'publish').map((t) => t.event!);
+
+/** `later` comes after `earlier` in `list`. */
+function expectOrder(list: string[], ...items: string[]): void {
+  let at = -1;
+  for (const item of items) {
+    const i = list.indexOf(item, at + 1);
+    expect(i, `"${item}" after position ${at} in:\n${list.join('\n')}`).toBeGreaterThan(at);
+    at = i;
+  }
+}
+
+describe('the seed flows of examples/ecommerce.craft', () => {
+  test('order-placement: cart, checkout asking stock and shipping cost, payment through the gateway, confirmation, reservation, label, email', () => {
+    const { doc, trace } = simulateJson(['order-placement']);
+    expect(doc.runs[0]!.verdict.flows).toMatchObject({ total: 1, completed: 1 });
+    const steps = stepTexts(trace);
+    expectOrder(
+      steps,
+      'ShoppingCart validates product availability',
+      'ShoppingCart calculates subtotal',
+      'OrderManagement validates cart items',
+      'OrderManagement asks StockManagement to check availability',
+      'StockManagement returns to OrderManagement the availability status',
+      'OrderManagement asks ShippingCalculation for shipping cost',
+      'ShippingCalculation returns to OrderManagement the shipping cost',
+      'OrderManagement creates order',
+      'PaymentProcessing asks PaymentGateway to process transaction',
+      'PaymentGateway returns to PaymentProcessing the transaction result',
+      'PaymentProcessing notifies "Payment Processed"',
+      'OrderManagement confirms order',
+      'OrderManagement asks StockManagement to reserve items',
+      'StockManagement handles "reserve items" (implicit reply)',
+      'OrderManagement notifies "Order Confirmed"',
+    );
+    expectOrder(steps, 'OrderManagement notifies "Order Confirmed"', 'LabelGeneration asks ShippingProvider to register shipment', 'ShippingProvider returns to LabelGeneration the tracking number');
+    expectOrder(steps, 'OrderManagement notifies "Order Confirmed"', 'EmailNotification asks EmailService to send email', 'EmailService handles "send email" (implicit reply)');
+    expectOrder(steps, 'OrderManagement notifies "Order Confirmed"', 'StockManagement updates inventory levels');
+    // The gateway is an external stub that answers after its latency; everything is one flow.
+    const gateway = trace.find((t) => t.kind === 'step' && t.participant === 'PaymentGateway')!;
+    expect(gateway.duration).toBeGreaterThanOrEqual(100);
+    expect(new Set(trace.map((t) => t.flow).filter(Boolean))).toEqual(new Set(['flow-1']));
+    expect(published(trace)).toEqual(['Payment Processed', 'Order Confirmed', 'Inventory Updated', 'Shipment Ready']);
+    // "Order Confirmed" reaches its three listeners.
+    const starts = trace.filter((t) => t.kind === 'start' && t.messageKind === 'event').map((t) => t.scenario);
+    expect(starts).toEqual(['order-placement/4', 'order-placement/5', 'order-placement/6', 'order-placement/7']);
+  });
+
+  test('order-placement order-cancellation: the same flow places, then cancels: refund through the gateway, stock released, refund email', () => {
+    const { doc, trace } = simulateJson(['order-placement', 'order-cancellation']);
+    expect(doc.runs[0]!.verdict.flows).toMatchObject({ total: 1, completed: 1 });
+    const steps = stepTexts(trace);
+    expectOrder(
+      steps,
+      'OrderManagement notifies "Order Confirmed"',
+      'OrderManagement validates cancellation eligibility',
+      'OrderManagement notifies "Order Cancelled"',
+    );
+    expectOrder(steps, 'OrderManagement notifies "Order Cancelled"', 'PaymentProcessing asks PaymentGateway to refund transaction', 'PaymentGateway returns to PaymentProcessing the refund confirmation', 'PaymentProcessing notifies "Refund Processed"', 'EmailNotification asks EmailService to send refund confirmation');
+    expectOrder(steps, 'OrderManagement asks StockManagement to reserve items', 'OrderManagement notifies "Order Cancelled"', 'StockManagement releases reserved inventory');
+    const triggers = trace.filter((t) => t.kind === 'trigger');
+    expect(triggers.map((t) => [t.flow, t.scenario])).toEqual([
+      ['flow-1', 'order-placement/1'],
+      ['flow-1', 'order-placement/2'],
+      ['flow-1', 'order-placement/3'],
+      ['flow-1', 'order-cancellation/1'],
+    ]);
+  });
+
+  test('stock-replenishment: the daily check fires on the clock, low-stock alert, the admin approves, purchase order, stock received, products available', () => {
+    const { trace } = simulateJson(['stock-replenishment', '--human-delay', '10m']);
+    const triggers = trace.filter((t) => t.kind === 'trigger');
+    expect(triggers.map((t) => [t.time, t.from, t.scenario])).toEqual([
+      [86_400_000, 'CRON', 'stock-replenishment/1'],
+      [expect.any(Number), 'Admin', 'stock-replenishment/2'],
+      [expect.any(Number), 'Inventory/Warehouse', 'stock-replenishment/3'],
+    ]);
+    expect(triggers[1]!.time - 86_400_000).toBeGreaterThanOrEqual(600_000);
+    expect(published(trace)).toEqual(['Low Stock Alert', 'Replenishment Ordered', 'Stock Updated']);
+    expectOrder(stepTexts(trace), 'Replenishment identifies low stock items', 'Replenishment creates purchase order', 'Warehouse updates inventory levels', 'ProductManagement marks products as available');
+  });
+
+  test('same seed and model in two processes: byte-identical --json', () => {
+    const args = ['simulate', example, 'order-placement', 'order-cancellation', '--flows', '3', '--faults', 'drop=0.05,duplicate=0.1,delay=1ms..50ms', '--seed', '7', '--json'];
+    const a = craft(args);
+    const b = craft(args);
+    expect(a.status, a.stderr).toBe(0);
+    expect(a.stdout.length).toBeGreaterThan(1000);
+    expect(a.stdout).toBe(b.stdout);
+    expect(craft([...args.slice(0, -3), '8', '--json']).stdout).not.toBe(a.stdout);
+  });
+});
+
+describe('craft simulate', () => {
+  test('prints the seed, a timeline and the verdicts', () => {
+    const r = craft(['simulate', example, 'order-placement']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('seed 1 (default; --seed N to change)');
+    expect(r.stdout).toMatch(/00:00:00\.\d{3}  flow-1  PaymentGateway +returns to PaymentProcessing the transaction result/);
+    expect(r.stdout).toContain('dead letters: "Inventory Updated" ×1 (from StockManagement)');
+    expect(r.stdout).toContain('verdict: PASS');
+  });
+
+  test('--check fails on a failing verdict; --runs aggregates seeds', () => {
+    const ok = craft(['simulate', example, 'order-placement', '--check', '--no-timeline']);
+    expect(ok.status).toBe(0);
+    const stuck = craft(['simulate', example, 'order-placement', '--faults', 'down=PaymentGateway@0s+1h', '--check', '--no-timeline']);
+    expect(stuck.status).toBe(1);
+    expect(stuck.stdout).toMatch(/stuck: flow-1 at PaymentProcessing \(examples\/ecommerce.craft:112, order-placement\/3, state s1.request\): waiting for a reply from PaymentGateway/);
+    const runs = craft(['simulate', example, 'order-placement', '--runs', '5', '--flows', '4', '--faults', 'drop=0.02']);
+    expect(runs.status, runs.stderr).toBe(0);
+    expect(runs.stdout).toMatch(/completion rate: \d+\.\d% \(\d+ of 20 flows/);
+    expect(runs.stdout).toMatch(/latency \(completed flows\): p50 .*p95 .*p99/);
+  });
+
+  test('tells files from use cases; unknown use cases and bad options are usage errors', () => {
+    const unknown = craft(['simulate', example, 'order-placment']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('no use case "order-placment" in the model (use cases: product-browsing, order-placement');
+    const none = craft(['simulate', example]);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('name the use cases to simulate');
+    const byName = craft(['simulate', example, 'Order Placement', '--no-timeline']);
+    expect(byName.status, byName.stderr).toBe(0);
+    const faults = craft(['simulate', example, 'order-placement', '--faults', 'drop=3']);
+    expect([faults.status, faults.stderr]).toEqual([2, expect.stringContaining('--faults: "drop=3": expected a probability')]);
+    const missing = craft(['simulate', 'nowhere.craft', 'order-placement']);
+    expect(missing.status).toBe(2);
+  });
+
+  test('--explore prints the number of paths and the terminal events of each', () => {
+    const r = craft(['simulate', 'test/fixtures/constructs.craft', 'place-order', '--explore']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('explored 2 paths (every combination of outcomes)');
+    expect(r.stdout).toContain('flow-1 terminal events: "PaymentDeclined", "PaymentDue"');
+  });
+
+  test('--latency reads a latency file', ({ tmp }) => {
+    const file = join(tmp, 'latency.json');
+    writeFileSync(file, JSON.stringify({ jitter: 0, participants: { PaymentGateway: { stub: '2s' } } }));
+    const { trace } = simulateJson(['order-placement', '--latency', file]);
+    expect(trace.find((t) => t.kind === 'step' && t.participant === 'PaymentGateway')!.duration).toBe(2000);
+  });
+
+  test('--mermaid writes the diagram of what happened, faults marked', ({ tmp }) => {
+    const out = join(tmp, 'trace.mmd');
+    const r = craft(['simulate', example, 'order-placement', '--faults', 'down=PaymentGateway@0s+1h', '--mermaid', out, '--no-timeline']);
+    expect(r.status, r.stderr).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toMatch(/^sequenceDiagram\n  participant p1 as Customer\n/);
+    expect(text).toMatch(/p\d+-xp\d+: #91;0\.\d{3}s#93; process transaction ✖ down/);
+    expect(text).not.toContain('-)'); // no event: the payment never went through
+  });
+});
+
+/** A Chromium to drive: CHROME_PATH, PUPPETEER_EXECUTABLE_PATH, or the system one. */
+function findChromium(): string | undefined {
+  const candidates = [process.env['CHROME_PATH'], process.env['PUPPETEER_EXECUTABLE_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  return candidates.find((c): c is string => c !== undefined && c !== '' && existsSync(c));
+}
+
+const chromium = findChromium();
+const requireBrowser = process.env['CRAFT_REQUIRE_BROWSER'] === '1';
+
+describe.skipIf(!chromium && !requireBrowser)('craft simulate --html in headless Chromium', () => {
+  test('the report loads with no console error and shows the diagram as SVG', async ({ tmp }) => {
+    if (!chromium) throw new Error('CRAFT_REQUIRE_BROWSER=1 but no Chromium found (apt-get install -y chromium, or set CHROME_PATH)');
+    const out = join(tmp, 'report.html');
+    const r = craft(['simulate', example, 'order-placement', 'order-cancellation', '--html', out]);
+    expect(r.status, r.stderr).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/); // self-contained
+    const puppeteer = (await import('puppeteer')).default;
+    const browser = await puppeteer.launch({
+      executablePath: chromium,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+    });
+    try {
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(m.text());
+      });
+      page.on('pageerror', (e) => problems.push(String(e)));
+      page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()}`));
+      await page.goto(`file://${out}`, { waitUntil: 'load' });
+      await page.waitForFunction(() => document.body.dataset['rendered'] !== undefined, { timeout: 30_000 });
+      expect(await page.evaluate(() => document.body.dataset['rendered'])).toBe('yes');
+      expect(problems).toEqual([]);
+      const svg = await page.$eval('#diagram svg', (e) => ({ text: e.textContent ?? '', width: e.getBoundingClientRect().width }));
+      expect(svg.width).toBeGreaterThan(100);
+      expect(svg.text).toContain('PaymentGateway');
+      expect(svg.text).toContain('Order Cancelled');
+      expect(await page.$eval('#verdicts', (e) => e.textContent)).toContain('1 completed');
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+});
