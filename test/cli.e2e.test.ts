@@ -196,12 +196,13 @@ describe('usage and I/O problems exit 2 with one line on stderr', () => {
     expect(latin1.stderr).toBe('craft: latin1.craft: is not valid UTF-8 text\n');
   });
 
-  test.skipIf(process.getuid?.() === 0)('an unreadable file', ({ tmp }) => {
-    const path = write(tmp, 'secret.craft', clean);
-    spawnSync('chmod', ['000', path]);
-    const r = craft(['check', 'secret.craft'], tmp);
+  test('a path that cannot be read', ({ tmp }) => {
+    // Permissions do not stop root (CI runs as root), so the unreadable path goes through a file used as a folder.
+    write(tmp, 'notes.craft', clean);
+    const r = craft(['check', 'notes.craft/inner.craft'], tmp);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('craft: secret.craft: permission denied\n');
+    expect(r.stderr).toMatch(/^craft: notes\.craft\/inner\.craft: .+\n$/);
+    expect(r.stdout).toBe('');
   });
 
   test('an unknown option, a bad --format, an unknown command', () => {
