@@ -4,7 +4,7 @@
  * Every entry of a block is guarded: when one fails, the rest of its line is skipped and reported
  * (see parser-base.ts).
  */
-import type { IToken } from 'chevrotain';
+import type { IOrAlt, IToken } from 'chevrotain';
 import { EOF, tokenMatcher } from './chevrotain.js';
 import * as T from './tokens.js';
 import type * as A from './ast.js';
@@ -324,7 +324,7 @@ export class CraftGrammar extends RecoveringParser {
         {
           ALT: (): A.Trigger => {
             const who = this.SUBRULE(this.participant);
-            if (this.lineEndsBefore(`the verb after '${who.text}'`)) return undefined as unknown as A.Trigger;
+            if (this.lineEndsBefore(() => `the verb after '${who.text}'`)) return undefined as unknown as A.Trigger;
             return this.OR1({
               IGNORE_AMBIGUITIES: true,
               DEF: [
@@ -357,24 +357,54 @@ export class CraftGrammar extends RecoveringParser {
 
   step = this.RULE('step', (): A.Step => {
     const subject = this.SUBRULE(this.participant);
-    if (this.lineEndsBefore(`the verb after '${subject.text}'`)) return undefined as unknown as A.Step;
-    const tail = this.OR({
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        { ALT: () => this.SUBRULE(this.askStep) },
-        { ALT: () => this.SUBRULE(this.returnStep) },
-        { ALT: () => this.SUBRULE(this.notifyStep) },
-        { GATE: () => this.timerSchedule(), ALT: () => this.SUBRULE(this.scheduleStep) },
-        { GATE: () => this.timerCancel(), ALT: () => this.SUBRULE(this.cancelStep) },
-        // `A asks "x"` or `A notifies` without an event is an error, not an internal step with verb `asks`.
-        { GATE: () => !this.at(T.Asks) && !this.at(T.Notifies), ALT: () => this.SUBRULE(this.internalStep) },
-      ],
-    });
+    if (this.lineEndsBefore(() => `the verb after '${subject.text}'`)) return undefined as unknown as A.Step;
+    const tail = this.OR({ IGNORE_AMBIGUITIES: true, DEF: this.stepKinds });
     if (!tail) return undefined as unknown as A.Step;
     const step = { ...tail, subject, span: this.RECORDING_PHASE ? subject : this.spanFrom(subject.span, this.LA(0)) } as A.Step;
     this.endOfLine('the step');
     return step;
   });
+
+  // Alternatives built once, not on every call: these rules run for every line of a model.
+  private readonly stepKinds: IOrAlt<StepTail>[] = [
+    { ALT: () => this.SUBRULE(this.askStep) },
+    { ALT: () => this.SUBRULE(this.returnStep) },
+    { ALT: () => this.SUBRULE(this.notifyStep) },
+    { GATE: () => this.timerSchedule(), ALT: () => this.SUBRULE(this.scheduleStep) },
+    { GATE: () => this.timerCancel(), ALT: () => this.SUBRULE(this.cancelStep) },
+    // `A asks "x"` or `A notifies` without an event is an error, not an internal step with verb `asks`.
+    { GATE: () => !this.at(T.Asks) && !this.at(T.Notifies), ALT: () => this.SUBRULE(this.internalStep) },
+  ];
+
+  private readonly quotedName: IOrAlt<A.Name> = {
+    ALT: () => {
+      const s = this.CONSUME(T.StringLit);
+      return { text: unquote(s.image), quoted: true, span: this.span(s, s) };
+    },
+  };
+
+  private readonly participantForms: IOrAlt<A.Name>[] = [
+    this.quotedName,
+    {
+      ALT: () => {
+        const first = this.CONSUME(T.Ident);
+        this.MANY({
+          GATE: () => this.adjacent() && (this.at(T.Slash) || this.at(T.Colon)) && this.adjacentAt(2),
+          DEF: () => {
+            this.OR1(this.slugSeparators);
+            this.CONSUME1(T.Ident);
+          },
+        });
+        const last = this.LA(0);
+        return { text: this.slice(first, last), quoted: false, span: this.span(first, last) };
+      },
+    },
+  ];
+
+  private readonly slugSeparators: IOrAlt<IToken>[] = [{ ALT: () => this.CONSUME(T.Slash) }, { ALT: () => this.CONSUME1(T.Colon) }];
+  private readonly eventRefForms: IOrAlt<IToken>[] = [{ ALT: () => this.CONSUME(T.StringLit) }, { ALT: () => this.CONSUME(T.Ident) }];
+  private readonly nameForms: IOrAlt<A.Name>[] = [this.quotedName, { ALT: () => this.SUBRULE(this.path) }];
+  private readonly askConnectors: IOrAlt<IToken>[] = [{ ALT: () => this.CONSUME(T.To) }, { ALT: () => this.CONSUME(T.For) }];
 
   askStep = this.RULE('askStep', (): StepTail => {
     this.CONSUME(T.Asks);
@@ -382,7 +412,7 @@ export class CraftGrammar extends RecoveringParser {
     const target = this.SUBRULE(this.participant);
     const s: StepTail = { kind: 'ask', target };
     this.OPTION(() => {
-      s.connector = this.OR([{ ALT: () => this.CONSUME(T.To) }, { ALT: () => this.CONSUME(T.For) }]).image;
+      s.connector = this.OR(this.askConnectors).image;
     });
     const words = this.SUBRULE(this.phrase);
     if (words.length > 0) s.phrase = this.phraseOf(words);
@@ -490,49 +520,16 @@ export class CraftGrammar extends RecoveringParser {
   });
 
   /** A participant: `Billing`, `re/billing` (tokens joined without spaces; `:` is kept for the compiler to judge). */
-  participant = this.RULE('participant', (): A.Name => {
-    return this.OR([
-      {
-        ALT: () => {
-          const s = this.CONSUME(T.StringLit);
-          return { text: unquote(s.image), quoted: true, span: this.span(s, s) };
-        },
-      },
-      {
-        ALT: () => {
-          const first = this.CONSUME(T.Ident);
-          this.MANY({
-            GATE: () => this.adjacent() && (this.at(T.Slash) || this.at(T.Colon)) && this.adjacentAt(2),
-            DEF: () => {
-              this.OR1([{ ALT: () => this.CONSUME(T.Slash) }, { ALT: () => this.CONSUME1(T.Colon) }]);
-              this.CONSUME1(T.Ident);
-            },
-          });
-          const last = this.LA(0);
-          return { text: this.slice(first, last), quoted: false, span: this.span(first, last) };
-        },
-      },
-    ]);
-  });
+  participant = this.RULE('participant', (): A.Name => this.OR(this.participantForms));
 
   eventRef = this.RULE('eventRef', (): A.EventRef => {
-    const tok = this.OR([{ ALT: () => this.CONSUME(T.StringLit) }, { ALT: () => this.CONSUME(T.Ident) }]);
+    const tok = this.OR(this.eventRefForms);
     const quoted = tokenMatcher(tok, T.StringLit);
     return { name: quoted ? unquote(tok.image) : tok.image, quoted, span: this.span(tok, tok) };
   });
 
   /** A declared name: a word, a `domain/Context` path, or a quoted string. */
-  name = this.RULE('name', (): A.Name => {
-    return this.OR([
-      {
-        ALT: () => {
-          const s = this.CONSUME(T.StringLit);
-          return { text: unquote(s.image), quoted: true, span: this.span(s, s) };
-        },
-      },
-      { ALT: () => this.SUBRULE(this.path) },
-    ]);
-  });
+  name = this.RULE('name', (): A.Name => this.OR(this.nameForms));
 
   path = this.RULE('path', (): A.Name => {
     const first = this.CONSUME(T.Ident);

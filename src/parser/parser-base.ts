@@ -223,10 +223,10 @@ export abstract class RecoveringParser extends EmbeddedActionsParser {
    * A use-case line cannot continue on the next line. When what `what` needs is not on the current
    * line, report it and tell the rule to stop (returns true).
    */
-  protected lineEndsBefore(what: string): boolean {
+  protected lineEndsBefore(what: string | (() => string)): boolean {
     if (this.RECORDING_PHASE || this.sameLine()) return false;
     const prev = this.LA(0);
-    this.report('craft/syntax/incomplete-line', `${what} must follow on the same line`, prev, prev);
+    this.report('craft/syntax/incomplete-line', `${typeof what === 'string' ? what : what()} must follow on the same line`, prev, prev);
     return true;
   }
 
