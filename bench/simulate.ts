@@ -26,6 +26,7 @@ import { defaultLatencySettings, LatencyModel, type LatencyKind } from '../src/s
 import type { Frame, ScenarioPlan } from '../src/simulator/plan.js';
 import { Random } from '../src/simulator/random.js';
 import { simulate } from '../src/simulator/simulation.js';
+import { createActor, fromTransition, SimulatedClock, type AnyActorRef } from 'xstate';
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/bench
 const root = resolve(here, '../..');
@@ -103,6 +104,18 @@ export async function benchSimulate(): Promise<string> {
   out.push(`  engine (xstate):  ${eMs.toFixed(0)} ms  ${((e.messages / eMs) * 1000).toFixed(0)} messages/s  ${(((e.messages + e.steps) / eMs) * 1000).toFixed(0)} events/s (messages + steps)  ${((eMs * 1000) / FLOWS).toFixed(0)} µs/flow`);
   out.push(`  plain functions:  ${pMs.toFixed(0)} ms  ${((p.messages / pMs) * 1000).toFixed(0)} messages/s  ${(((p.messages + p.steps) / pMs) * 1000).toFixed(0)} events/s  ${((pMs * 1000) / FLOWS).toFixed(0)} µs/flow`);
   out.push(`  ratio ${ratio.toFixed(1)}×  goal ≤ ${GOAL}×  ${ratio <= GOAL ? 'PASS' : 'MISS'}`);
+  const floors: number[] = [];
+  let work: XstateWork | undefined;
+  for (let i = 0; i < 3; i++) {
+    gc?.();
+    const f = xstateFloor(model, FLOWS);
+    floors.push(f.ms);
+    work = f.work;
+  }
+  const fMs = median(floors);
+  out.push(
+    `  xstate alone (per flow the same ${work!.actors} scenario actors, ${work!.machineEvents} machine events and ${work!.mailboxEvents} mailbox-actor events, no engine): ${fMs.toFixed(0)} ms = ${(fMs / pMs).toFixed(1)}× the baseline, ${((100 * fMs) / eMs).toFixed(0)}% of the engine's time`,
+  );
   const rows: [string, Probe | string][] = [
     [`${FLOWS} flows, no trace`, probe(FLOWS, false)],
     [`${FLOWS / 10} flows, no trace`, probe(FLOWS / 10, false)],
@@ -334,6 +347,69 @@ export function runBaseline(model: Model, useCase: string, flows: number, seed: 
     task.run(t);
   }
   return { messages, steps, flows: started, endTime, latencySum };
+}
+
+interface XstateWork {
+  actors: number;
+  machineEvents: number;
+  mailboxEvents: number;
+}
+
+/**
+ * The xstate share of a run: the same scenario actors started, the same events sent to them (DONE per step,
+ * RECEIVED and REPLY per asks, DONE for an implicit handling) and the same messages sent to mailbox actors,
+ * with actions that do nothing: what an engine with one transition per step cannot go below.
+ */
+function xstateFloor(model: Model, flows: number): { ms: number; work: XstateWork } {
+  const catalog = catalogOf(model);
+  const probeRun = simulate(model, { useCases: [USE_CASE], flows: 1, seed: SEED, trace: true });
+  const trace = probeRun.trace!;
+  const started = trace.filter((t) => t.kind === 'start').map((t) => catalog.plans.find((p) => p.scenario.id === t.scenario)!);
+  const deliveries = trace.filter((t) => t.kind === 'receive').map((t) => t.participant!);
+  const sequences = started.map((plan) => ({ machine: catalog.machines.get(plan)!, events: machineEvents(plan).map((type) => ({ type })) }));
+  const noop = { perform() {}, handle() {}, reply() {}, end() {}, replyTimeout: () => 30_000 };
+  const clock = new SimulatedClock();
+  const rootActor = createActor(fromTransition((x: number) => x, 0), { clock });
+  rootActor.start();
+  const boxes = new Map<string, AnyActorRef>();
+  for (const id of new Set(deliveries)) boxes.set(id, createActor(fromTransition((x: number) => x + 1, 0), { clock, parent: rootActor }).start());
+  const deliver = { type: 'deliver' };
+  const start = performance.now();
+  for (let f = 0; f < flows; f++) {
+    for (const s of sequences) {
+      const actor = createActor(s.machine, { clock, parent: rootActor, input: { inst: {}, steps: noop } });
+      actor.start();
+      for (const e of s.events) actor.send(e);
+    }
+    for (const d of deliveries) boxes.get(d)!.send(deliver);
+  }
+  const ms = performance.now() - start;
+  rootActor.stop();
+  const machineEventCount = sequences.reduce((n, s) => n + s.events.length, 0);
+  return { ms, work: { actors: sequences.length, machineEvents: machineEventCount, mailboxEvents: deliveries.length } };
+}
+
+/** The events an instance of `plan` receives in a run without faults, in order. */
+function machineEvents(plan: ScenarioPlan): string[] {
+  const events: string[] = [];
+  const walk = (from: number, to: number): void => {
+    for (let i = from; i < to; ) {
+      const ps = plan.steps[i]!;
+      if (!ps.opens) {
+        events.push('DONE');
+        i++;
+        continue;
+      }
+      const end = ps.opens.end;
+      events.push('RECEIVED');
+      if (end === i + 1) events.push('DONE');
+      else walk(i + 1, end);
+      events.push('REPLY');
+      i = end;
+    }
+  };
+  walk(0, plan.steps.length);
+  return events;
 }
 
 // Run directly (after every declaration above is initialised): the report, or the memory probe.

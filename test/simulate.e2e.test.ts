@@ -180,6 +180,14 @@ describe('craft simulate', () => {
     expect(missing.status).toBe(2);
   });
 
+  test('craft check does not load the simulator: simulate.ts imports it lazily', () => {
+    const source = readFileSync(join(root, 'src', 'cli', 'simulate.ts'), 'utf8');
+    expect(source).not.toMatch(/^import [^;]*(simulator|xstate)/m);
+    expect(source).toContain("await import('../simulator/index.js')");
+    const main = readFileSync(join(root, 'src', 'cli', 'main.ts'), 'utf8');
+    expect(main).not.toMatch(/^import [^;]*(simulator|xstate)/m);
+  });
+
   test('--explore prints the number of paths and the terminal events of each', () => {
     const r = craft(['simulate', 'test/fixtures/constructs.craft', 'place-order', '--explore']);
     expect(r.status, r.stderr).toBe(0);

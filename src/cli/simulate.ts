@@ -115,6 +115,7 @@ async function run(args: readonly string[], options: SimulateOptions, io: Io): P
   const slugs = useCases.map((name) => {
     const u = sim.findUseCase(model, name);
     if (!u) throw new UsageError(`no use case "${name}" in the model (use cases: ${known}; files must end in .craft or exist)`);
+    if (!sim.hasStimulus(model, u.slug)) throw new UsageError(`use case "${u.slug}" has no external or scheduled trigger to perform (its scenarios start on events; name the use case that publishes them)`);
     return u.slug;
   });
 

@@ -1,6 +1,6 @@
 /** The simulator's public API: run use cases of a Model on virtual time; trace, verdicts and reports. */
 import type { Model } from '../compiler/model.js';
-import { catalogOf } from './catalog.js';
+import { catalogOf, findUseCase, stimulusPlans } from './catalog.js';
 
 export { simulate, SimulationError, type RunResult, type RunHooks } from './simulation.js';
 export { defaultOptions, DEFAULT_SEED, type SimulationOptions } from './options.js';
@@ -25,4 +25,10 @@ export function participantName(model: Model, id: string): string {
 /** Every participant id of the model's scenarios with its display name. */
 export function participantNames(model: Model): Map<string, string> {
   return catalogOf(model).names;
+}
+
+/** True when the use case has an external or scheduled trigger for the stimulus to perform. */
+export function hasStimulus(model: Model, useCase: string): boolean {
+  const u = findUseCase(model, useCase);
+  return u !== undefined && stimulusPlans(catalogOf(model), u).length > 0;
 }
