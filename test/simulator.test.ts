@@ -24,6 +24,7 @@ import { Random } from '../src/simulator/random.js';
 import { simulate } from '../src/simulator/simulation.js';
 import type { Trace } from '../src/simulator/trace.js';
 import { latencyStats } from '../src/simulator/verdict.js';
+import { runBaseline } from '../bench/simulate.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const load = (rel: string): Model => compile([{ path: rel, text: readFileSync(root + rel, 'utf8') }]).model;
@@ -403,5 +404,14 @@ describe('verdicts', () => {
     const c = run(ecommerce, { useCases: ['order-placement'], seed: 10 });
     expect(JSON.stringify(a.trace)).toBe(JSON.stringify(b.trace));
     expect(JSON.stringify(a.trace)).not.toBe(JSON.stringify(c.trace));
+  });
+});
+
+describe('the benchmark baseline', () => {
+  test('the plain-function twin routes the same messages as the engine, to the same virtual end time', () => {
+    const engine = run(ecommerce, { useCases: ['order-placement'], flows: 25, trace: false }).verdict;
+    const plain = runBaseline(ecommerce, 'order-placement', 25, 1);
+    expect([plain.messages, plain.steps, plain.endTime]).toEqual([engine.messages, engine.steps, engine.endTime]);
+    expect(plain.latencySum).toBe(engine.perFlow.reduce((sum, f) => sum + f.latency, 0));
   });
 });

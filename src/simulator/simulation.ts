@@ -28,7 +28,7 @@ import { defaultOptions, type SimulationOptions } from './options.js';
 import type { ScenarioPlan } from './plan.js';
 import { Random } from './random.js';
 import { Stimulus } from './stimulus.js';
-import type { FaultKind, Trace, TraceRecord } from './trace.js';
+import type { FaultKind, Trace } from './trace.js';
 import { countFlows, emptyFaultCounts, latencyStats, type DeadLetter, type FlowResult, type Loop, type NotIdempotent, type RunVerdict } from './verdict.js';
 
 export class SimulationError extends Error {
@@ -113,11 +113,11 @@ class Simulation implements Steps<Instance>, BrokerHooks {
     for (const c of faults.crashes) {
       for (const p of c.participants) {
         this.at(c.start, () => {
-          this.record({ time: this.now(), kind: 'crash', participant: p, status: c.mode, duration: c.duration });
+          this.trace?.push({ time: this.now(), kind: 'crash', participant: p, status: c.mode, duration: c.duration });
           this.broker.mailbox(p).crash(c.mode);
         });
         this.at(c.start + c.duration, () => {
-          this.record({ time: this.now(), kind: 'restart', participant: p });
+          this.trace?.push({ time: this.now(), kind: 'restart', participant: p });
           this.broker.mailbox(p).restart();
         });
       }
@@ -167,17 +167,13 @@ class Simulation implements Steps<Instance>, BrokerHooks {
     this.agenda.schedule(time, { run: fn });
   }
 
-  record(r: TraceRecord): void {
-    this.trace?.push(r);
-  }
-
   // ---- flows ---------------------------------------------------------------------------------------
 
   newFlow(index: number): Flow {
     const flow = new Flow(`flow-${index + 1}`, index, this.now());
     if (this.hooks.terminalEvents) flow.events = [];
     this.flows.add(flow);
-    this.record({ time: flow.startedAt, kind: 'flow-start', flow: flow.id });
+    this.trace?.push({ time: flow.startedAt, kind: 'flow-start', flow: flow.id });
     return flow;
   }
 
@@ -217,7 +213,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
     if (flow.events) result.terminalEvents = flow.events.filter((e) => !e.caused).map((e) => e.event);
     this.results.push(result);
     flow.processed = new Map();
-    this.record({ time: this.now(), kind: 'flow-end', flow: flow.id, duration: result.latency, status });
+    this.trace?.push({ time: this.now(), kind: 'flow-end', flow: flow.id, duration: result.latency, status });
   }
 
   /** For a flow that cannot finish: where each running instance waits, and for what. */
@@ -260,7 +256,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
     const inst = new Instance(`i${++this.instances}`, plan, flow, message.id, origin);
     flow.active.add(inst);
     flow.busy++;
-    this.record({ time: this.now(), kind: 'start', flow: flow.id, causation: message.id, messageKind: message.kind, participant: message.to, instance: inst.id, scenario: plan.scenario.id, text: plan.triggerText });
+    this.trace?.push({ time: this.now(), kind: 'start', flow: flow.id, causation: message.id, messageKind: message.kind, participant: message.to, instance: inst.id, scenario: plan.scenario.id, text: plan.triggerText });
     inst.actor = createActor(this.catalog.machines.get(plan)!, { parent: this.root, input: { inst, steps: this } });
     inst.actor.start();
   }
@@ -308,7 +304,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
     const flow = inst.flow;
     this.lastTime = this.now();
     if (how === 'no-reply') flow.lastAt = this.now();
-    this.record({ time: this.now(), kind: 'end', flow: flow.id, instance: inst.id, scenario: inst.plan.scenario.id, status: how });
+    this.trace?.push({ time: this.now(), kind: 'end', flow: flow.id, instance: inst.id, scenario: inst.plan.scenario.id, status: how });
     if (how === 'no-reply') {
       const w = inst.waiting!;
       const callee = inst.plan.steps[w.ask]!.opens!.callee;
@@ -327,7 +323,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
   private cutFlow(flow: Flow, inst: Instance): void {
     if (flow.cut) return;
     flow.cut = true;
-    this.record({ time: this.now(), kind: 'cut', flow: flow.id, instance: inst.id, scenario: inst.plan.scenario.id, detail: `more than ${this.options.maxSteps} steps` });
+    this.trace?.push({ time: this.now(), kind: 'cut', flow: flow.id, instance: inst.id, scenario: inst.plan.scenario.id, detail: `more than ${this.options.maxSteps} steps` });
     const byScenario = new Map<string, number>();
     for (const i of flow.active) byScenario.set(i.plan.scenario.id, (byScenario.get(i.plan.scenario.id) ?? 0) + 1);
     this.loops.push({ flow: flow.id, steps: this.options.maxSteps, scenarios: [...byScenario.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([s]) => s) });
@@ -344,7 +340,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
     const flow = message.flow;
     const now = this.now();
     this.lastTime = now;
-    this.record({ time: now, kind: 'receive', flow: flow.id, message: message.id, messageKind: message.kind, participant: mailbox.id });
+    this.trace?.push({ time: now, kind: 'receive', flow: flow.id, message: message.id, messageKind: message.kind, participant: mailbox.id });
     if (!flow.cut && !flow.finished) {
       switch (message.kind) {
         case 'trigger':
@@ -378,7 +374,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
             inst.cause = message.id;
             inst.actor.send({ type: 'REPLY' });
           } else {
-            this.record({ time: now, kind: 'discard', flow: flow.id, message: message.id, participant: mailbox.id, detail: inst.status === 'no-reply' ? 'late reply: the asker gave up' : 'duplicate reply' });
+            this.trace?.push({ time: now, kind: 'discard', flow: flow.id, message: message.id, participant: mailbox.id, detail: inst.status === 'no-reply' ? 'late reply: the asker gave up' : 'duplicate reply' });
           }
           break;
         }
@@ -412,14 +408,14 @@ class Simulation implements Steps<Instance>, BrokerHooks {
     if (work.replay) {
       const ask = work.replay.ask!;
       const frame = plan.steps[ask]!.opens!;
-      this.record({ time: now, kind: 'step', flow: flow.id, causation: work.replay.id, participant: work.mailbox.id, instance: inst.id, scenario: plan.scenario.id, line: plan.steps[ask]!.step.line, step: 'handle', text: `handles the duplicate request again`, duration: work.duration });
+      this.trace?.push({ time: now, kind: 'step', flow: flow.id, causation: work.replay.id, participant: work.mailbox.id, instance: inst.id, scenario: plan.scenario.id, line: plan.steps[ask]!.step.line, step: 'handle', text: `handles the duplicate request again`, duration: work.duration });
       this.broker.send({ id: this.broker.nextId(), kind: 'reply', flow, cause: work.replay.id, from: frame.callee, to: frame.caller, inst, ask, copy: true, text: 'second reply (duplicate request)' });
       return;
     }
     if (work.index < 0) {
       const ask = -work.index - 1;
       const ps = plan.steps[ask]!;
-      this.record({ time: now, kind: 'step', flow: flow.id, causation: inst.cause, participant: work.mailbox.id, instance: inst.id, scenario: plan.scenario.id, line: ps.step.line, step: 'handle', text: `${this.name(work.mailbox.id)} handles "${askPhrase(ps.step)}" (implicit reply)`, duration: work.duration });
+      this.trace?.push({ time: now, kind: 'step', flow: flow.id, causation: inst.cause, participant: work.mailbox.id, instance: inst.id, scenario: plan.scenario.id, line: ps.step.line, step: 'handle', text: `${this.name(work.mailbox.id)} handles "${askPhrase(ps.step)}" (implicit reply)`, duration: work.duration });
       inst.actor.send({ type: 'DONE' });
       return;
     }
@@ -439,7 +435,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
       default:
         break;
     }
-    this.record({
+    this.trace?.push({
       time: now,
       kind: 'step',
       flow: flow.id,
@@ -462,7 +458,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
         this.setTimer(inst, ps.at, step.event, step.delayMs);
         break;
       case 'cancel':
-        if (tooLate) this.record({ time: now, kind: 'too-late', flow: flow.id, causation: inst.cause, participant: ps.at, instance: inst.id, scenario: plan.scenario.id, line: step.line, event: step.event, detail: `no pending timer ${step.event}: the scenario stops here` });
+        if (tooLate) this.trace?.push({ time: now, kind: 'too-late', flow: flow.id, causation: inst.cause, participant: ps.at, instance: inst.id, scenario: plan.scenario.id, line: step.line, event: step.event, detail: `no pending timer ${step.event}: the scenario stops here` });
         else this.cancelTimers(inst, ps.at, step.event);
         break;
       case 'return':
@@ -479,7 +475,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
 
   private respond(inst: Instance, ps: ScenarioPlan['steps'][number]): void {
     if (ps.step.kind !== 'return' || !ps.step.to) return;
-    this.record({ time: this.now(), kind: 'send', flow: inst.flow.id, message: this.broker.nextId(), causation: inst.cause, messageKind: 'reply', from: ps.at, to: ps.step.to.id, text: words(ps.step.connector, ps.step.phrase) || 'reply' });
+    this.trace?.push({ time: this.now(), kind: 'send', flow: inst.flow.id, message: this.broker.nextId(), causation: inst.cause, messageKind: 'reply', from: ps.at, to: ps.step.to.id, text: words(ps.step.connector, ps.step.phrase) || 'reply' });
   }
 
   lost(mailbox: Mailbox<Message, Instance>, item: Message | Work<Message, Instance>): void {
@@ -489,7 +485,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
       const flow = inst.flow;
       flow.lost++;
       this.faultCounts.lost++;
-      this.record({ time: now, kind: 'fault', flow: flow.id, causation: inst.cause, participant: mailbox.id, instance: inst.id, scenario: inst.plan.scenario.id, fault: 'lost', detail: `work lost: ${mailbox.id} crashed` });
+      this.trace?.push({ time: now, kind: 'fault', flow: flow.id, causation: inst.cause, participant: mailbox.id, instance: inst.id, scenario: inst.plan.scenario.id, fault: 'lost', detail: `work lost: ${mailbox.id} crashed` });
       return;
     }
     this.dropped(item, 'lost', `lost: ${mailbox.id} crashed`);
@@ -499,7 +495,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
     const flow = message.flow;
     flow.lost++;
     this.faultCounts[fault]++;
-    this.record({ time: this.now(), kind: 'fault', flow: flow.id, message: message.id, messageKind: message.kind, from: message.from, to: message.to, fault, detail });
+    this.trace?.push({ time: this.now(), kind: 'fault', flow: flow.id, message: message.id, messageKind: message.kind, from: message.from, to: message.to, fault, detail });
     flow.busy--;
     if (flow.busy === 0) this.idle(flow);
   }
@@ -511,7 +507,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
     const id = this.broker.nextId();
     const subscribers = this.catalog.subscriptions.get(event) ?? [];
     if (flow.events) this.noteEvent(inst, id, event);
-    this.record({ time: this.now(), kind: 'publish', flow: flow.id, message: id, causation: inst.cause, from, event, subscribers: subscribers.length });
+    this.trace?.push({ time: this.now(), kind: 'publish', flow: flow.id, message: id, causation: inst.cause, from, event, subscribers: subscribers.length });
     if (subscribers.length === 0) return this.deadLetter(flow, id, event, from);
     for (const plan of subscribers) this.broker.send({ id, kind: 'event', flow, cause: inst.cause, from, to: plan.entry, plan, event });
   }
@@ -524,7 +520,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
   }
 
   private deadLetter(flow: Flow, id: string, event: string, from: string): void {
-    this.record({ time: this.now(), kind: 'dead-letter', flow: flow.id, message: id, from, event });
+    this.trace?.push({ time: this.now(), kind: 'dead-letter', flow: flow.id, message: id, from, event });
     const d = this.deadLetters.get(event);
     if (d) {
       d.count++;
@@ -551,12 +547,12 @@ class Simulation implements Steps<Instance>, BrokerHooks {
     const list = flow.timers.get(event);
     if (list) list.push(id);
     else flow.timers.set(event, [id]);
-    this.record({ time: this.now(), kind: 'timer-set', flow: flow.id, causation: cause, participant: at, instance: inst.id, event, duration: delay });
+    this.trace?.push({ time: this.now(), kind: 'timer-set', flow: flow.id, causation: cause, participant: at, instance: inst.id, event, duration: delay });
   }
 
   private fireTimer(flow: Flow, at: string, event: string, cause: string, origin: string | undefined): void {
     const id = this.broker.nextId();
-    this.record({ time: this.now(), kind: 'timer-fire', flow: flow.id, message: id, causation: cause, participant: at, event });
+    this.trace?.push({ time: this.now(), kind: 'timer-fire', flow: flow.id, message: id, causation: cause, participant: at, event });
     if (flow.events) {
       const parent = origin !== undefined ? flow.events.find((e) => e.id === origin) : undefined;
       if (parent) parent.caused = true;
@@ -572,7 +568,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
     const flow = inst.flow;
     for (const id of flow.timers.get(event) ?? []) this.clock.clearTimeout(id);
     flow.timers.delete(event);
-    this.record({ time: this.now(), kind: 'timer-cancel', flow: flow.id, causation: inst.cause, participant: at, instance: inst.id, event });
+    this.trace?.push({ time: this.now(), kind: 'timer-cancel', flow: flow.id, causation: inst.cause, participant: at, instance: inst.id, event });
   }
 
   // ---- stimulus ----------------------------------------------------------------------------------------
@@ -583,7 +579,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
     const t = plan.scenario.trigger;
     const from = t.kind === 'external' ? t.actor.id : 'CRON';
     flow.lastAt = Math.max(flow.lastAt, this.now());
-    this.record({ time: this.now(), kind: 'trigger', flow: flow.id, message: id, from, to: plan.entry, scenario: plan.scenario.id, text: plan.triggerText });
+    this.trace?.push({ time: this.now(), kind: 'trigger', flow: flow.id, message: id, from, to: plan.entry, scenario: plan.scenario.id, text: plan.triggerText });
     this.broker.send({ id, kind: 'trigger', flow, from, to: plan.entry, plan });
   }
 
