@@ -312,6 +312,43 @@ use_case "Checkout" {
   });
 });
 
+describe('subscriptions and stimulus', () => {
+  test('identical scenarios in two use cases subscribe once; every other listener gets the event', () => {
+    const m = model(`use_case "Sell" {
+  when Buyer buys
+    Sales notifies Sold
+  when Billing listens Sold
+    Billing charges the card
+}
+use_case "Audit" {
+  when Billing listens Sold
+    Billing charges the card
+  when Audit listens Sold
+    Audit records the sale
+}
+`);
+    const r = run(m, { useCases: ['sell'] });
+    expect(steps(r.trace)).toEqual(['Sales notifies Sold', 'Billing charges the card', 'Audit records the sale']);
+  });
+
+  test('a scheduled use case starts one flow per firing; the triggers after it wait for a person', () => {
+    const r = run(ecommerce, { useCases: ['stock-replenishment'], flows: 2, humanDelay: 60_000 });
+    const triggers = r.trace.filter((t) => t.kind === 'trigger').map((t) => [t.flow, t.scenario, t.time]);
+    expect(triggers.filter((t) => t[1] === 'stock-replenishment/1')).toEqual([
+      ['flow-1', 'stock-replenishment/1', 86_400_000],
+      ['flow-2', 'stock-replenishment/1', 2 * 86_400_000],
+    ]);
+    const approval = triggers.find((t) => t[0] === 'flow-1' && t[1] === 'stock-replenishment/2')!;
+    expect((approval[2] as number) - 86_400_000).toBeGreaterThan(60_000);
+    expect(r.verdict.flows.completed).toBe(2);
+  });
+
+  test('flows arrive every --interval', () => {
+    const r = run(ecommerce, { useCases: ['product-browsing'], flows: 3, interval: 250 });
+    expect(r.trace.filter((t) => t.kind === 'flow-start').map((t) => t.time)).toEqual([0, 250, 500]);
+  });
+});
+
 describe('outcomes', () => {
   test('--choose forces an outcome wherever it is an alternative', () => {
     for (const chosen of ['PaymentAccepted', 'PaymentDeclined']) {
