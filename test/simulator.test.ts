@@ -452,3 +452,25 @@ describe('the benchmark baseline', () => {
     expect(plain.latencySum).toBe(engine.perFlow.reduce((sum, f) => sum + f.latency, 0));
   });
 });
+
+describe('robustness', () => {
+  test('every use case of the examples simulates under every kind of fault; each flow gets one status', () => {
+    const specs = ['', 'drop=0.2', 'duplicate=0.3', 'delay=1ms..5s:0.5,reorder=0.3', 'crash=Inventory@0s+1s:wait', 'crash=Inventory@50ms+10s:lose,duplicate=0.2'];
+    let runs = 0;
+    for (const m of [ecommerce, constructs]) {
+      for (const u of m.useCases) {
+        for (const spec of specs) {
+          const names = new Set(m.contexts.map((c) => c.name).concat(m.domains.map((d) => d.name)));
+          if (spec.includes('Inventory') && !names.has('Inventory')) continue;
+          for (const seed of [1, 2]) {
+            const v = simulate(m, { useCases: [u.slug], seed, flows: 3, interval: 100, faults: resolveFaults(parseFaults(spec ? [spec] : []), m), trace: false }).verdict;
+            const f = v.flows;
+            expect(f.completed + f.incomplete + f.stuck + f.timedOut + f.cut, `${u.slug} ${spec} ${seed}`).toBe(3);
+            runs++;
+          }
+        }
+      }
+    }
+    expect(runs).toBeGreaterThan(50);
+  });
+});

@@ -25,6 +25,8 @@ export interface SimulationOptions {
 }
 
 export function defaultOptions(overrides: Partial<SimulationOptions> = {}): SimulationOptions {
+  // An override given as `undefined` keeps the default.
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<SimulationOptions>;
   return {
     useCases: [],
     seed: DEFAULT_SEED,
@@ -37,7 +39,7 @@ export function defaultOptions(overrides: Partial<SimulationOptions> = {}): Simu
     faults: noFaults(),
     choose: [],
     trace: true,
-    ...overrides,
+    ...given,
   };
 }
 

@@ -20,16 +20,17 @@ import { catalogOf, findUseCase, stimulusPlans, type Catalog } from './catalog.j
 import { PolicyChooser, type Chooser } from './choice.js';
 import { VirtualClock } from './clock.js';
 import { resolveFaults } from './faults.js';
-import { Flow, Instance, type Blocked, type Message } from './flow.js';
+import { Flow, Instance, type Message } from './flow.js';
+import { Ledger } from './ledger.js';
 import { LatencyModel } from './latency.js';
-import { statePath, type InstanceEnd, type Steps } from './machine.js';
+import type { InstanceEnd, Steps } from './machine.js';
 import { Work, type Mailbox } from './mailbox.js';
 import { defaultOptions, type SimulationOptions } from './options.js';
 import type { ScenarioPlan } from './plan.js';
 import { Random } from './random.js';
 import { Stimulus } from './stimulus.js';
 import type { FaultKind, Trace } from './trace.js';
-import { countFlows, emptyFaultCounts, latencyStats, type DeadLetter, type FlowResult, type Loop, type NotIdempotent, type RunVerdict } from './verdict.js';
+import type { RunVerdict } from './verdict.js';
 
 export class SimulationError extends Error {
   override name = 'SimulationError';
@@ -65,13 +66,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
   private readonly chooser: Chooser;
   private readonly stimulus: Stimulus;
   private readonly flows = new Set<Flow>();
-  private readonly results: FlowResult[] = [];
-  private readonly deadLetters = new Map<string, DeadLetter>();
-  private readonly notIdempotent: NotIdempotent[] = [];
-  private readonly loops: Loop[] = [];
-  private readonly faultCounts = emptyFaultCounts();
-  /** Only duplicates (a fault) make a handler process a message id twice: count processing only then. */
-  private readonly countProcessing: boolean;
+  private readonly ledger: Ledger;
   private instances = 0;
   private steps = 0;
   private lastTime = 0;
@@ -91,7 +86,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
     this.root = createActor(fromTransition((s: number) => s, 0), { clock: this.clock });
     this.root.start();
     const faults = resolveFaults(options.faults, model);
-    this.countProcessing = faults.duplicate > 0;
+    this.ledger = new Ledger(faults.duplicate > 0, (id) => this.name(id));
     this.broker = new Broker({
       agenda: this.agenda,
       now: this.now,
@@ -140,25 +135,8 @@ class Simulation implements Steps<Instance>, BrokerHooks {
       task.run(t);
     }
     for (const flow of [...this.flows]) this.finalize(flow, boundReached);
-    this.results.sort((a, b) => a.index - b.index);
     this.root.stop();
-    const perFlow = this.results;
-    const flows = countFlows(perFlow);
-    const verdict: RunVerdict = {
-      seed: this.options.seed,
-      endTime: this.lastTime,
-      boundReached,
-      messages: this.broker.sent,
-      steps: this.steps,
-      flows,
-      perFlow,
-      deadLetters: [...this.deadLetters.values()].sort((a, b) => (a.event < b.event ? -1 : a.event > b.event ? 1 : 0)),
-      notIdempotent: this.notIdempotent,
-      loops: this.loops,
-      latency: latencyStats(perFlow.filter((f) => f.status === 'completed').map((f) => f.latency)),
-      faults: this.faultCounts,
-      ok: flows.completed === flows.total && this.notIdempotent.length === 0,
-    };
+    const verdict = this.ledger.verdict(this.options.seed, this.lastTime, boundReached, this.broker.sent, this.steps);
     return this.trace ? { verdict, trace: this.trace } : { verdict };
   }
 
@@ -189,59 +167,11 @@ class Simulation implements Steps<Instance>, BrokerHooks {
     if (flow.finished) return;
     flow.finished = true;
     this.flows.delete(flow);
-    const unfinished = flow.busy > 0 || flow.timers.size > 0 || flow.triggerPending;
-    let status: FlowResult['status'];
-    if (flow.cut) status = 'cut';
-    else if (flow.blocked.length > 0) status = 'stuck';
-    else if (unfinished) status = boundReached && flow.lost === 0 ? 'timed-out' : 'stuck';
-    else if (flow.lost > 0) status = 'incomplete';
-    else status = 'completed';
-    if (unfinished && !flow.cut) this.describeRunning(flow);
+    const result = this.ledger.flowEnded(flow, boundReached);
     for (const t of flow.timers.values()) for (const id of t) this.clock.clearTimeout(id);
     flow.timers.clear();
-    const result: FlowResult = {
-      id: flow.id,
-      index: flow.index,
-      status,
-      startedAt: flow.startedAt,
-      endedAt: flow.lastAt,
-      latency: flow.lastAt - flow.startedAt,
-      steps: flow.steps,
-      lost: flow.lost,
-      blocked: flow.blocked,
-    };
-    if (flow.events) result.terminalEvents = flow.events.filter((e) => !e.caused).map((e) => e.event);
-    this.results.push(result);
     flow.processed = new Map();
-    this.trace?.push({ time: this.now(), kind: 'flow-end', flow: flow.id, duration: result.latency, status });
-  }
-
-  /** For a flow that cannot finish: where each running instance waits, and for what. */
-  private describeRunning(flow: Flow): void {
-    for (const inst of flow.active) {
-      if (inst.status !== 'running') continue;
-      const state = statePath(inst.actor.getSnapshot().value);
-      const w = inst.waiting;
-      if (w) flow.blocked.push(this.blockedAt(inst, w.ask, state, w.received ? `a reply from ${this.name(inst.plan.steps[w.ask]!.opens!.callee)}` : `${this.name(inst.plan.steps[w.ask]!.opens!.callee)} to take the request`));
-      else {
-        const m = /^s(\d+)|\.s(\d+)$/.exec(state);
-        const index = Number(m?.[2] ?? m?.[1] ?? 0);
-        const ps = inst.plan.steps[index];
-        flow.blocked.push(this.blockedAt(inst, index, state, ps ? `its step at ${this.name(ps.at)} to be done ("${ps.text}")` : 'nothing'));
-      }
-    }
-  }
-
-  private blockedAt(inst: Instance, index: number, state: string, waitingFor: string): Blocked {
-    const ps = inst.plan.steps[index] ?? inst.plan.steps[0];
-    return {
-      participant: ps ? ps.at : inst.plan.entry,
-      scenario: inst.plan.scenario.id,
-      file: inst.plan.file,
-      line: ps ? ps.step.line : inst.plan.scenario.line,
-      state,
-      waitingFor,
-    };
+    this.trace?.push({ time: this.now(), kind: 'flow-end', flow: flow.id, duration: result.latency, status: result.status });
   }
 
   name(id: string): string {
@@ -305,12 +235,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
     this.lastTime = this.now();
     if (how === 'no-reply') flow.lastAt = this.now();
     this.trace?.push({ time: this.now(), kind: 'end', flow: flow.id, instance: inst.id, scenario: inst.plan.scenario.id, status: how });
-    if (how === 'no-reply') {
-      const w = inst.waiting!;
-      const callee = inst.plan.steps[w.ask]!.opens!.callee;
-      const timeout = this.options.latency.replyTimeout;
-      flow.blocked.push(this.blockedAt(inst, w.ask, statePath(inst.actor.getSnapshot().value) || `s${w.ask}.waiting`, `a reply from ${this.name(callee)} (gave up after ${timeout} ms)`));
-    }
+    if (how === 'no-reply') this.ledger.noReply(inst, this.options.latency.replyTimeout);
     flow.active.delete(inst);
     flow.busy--;
     if (flow.busy === 0) this.idle(flow);
@@ -324,9 +249,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
     if (flow.cut) return;
     flow.cut = true;
     this.trace?.push({ time: this.now(), kind: 'cut', flow: flow.id, instance: inst.id, scenario: inst.plan.scenario.id, detail: `more than ${this.options.maxSteps} steps` });
-    const byScenario = new Map<string, number>();
-    for (const i of flow.active) byScenario.set(i.plan.scenario.id, (byScenario.get(i.plan.scenario.id) ?? 0) + 1);
-    this.loops.push({ flow: flow.id, steps: this.options.maxSteps, scenarios: [...byScenario.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([s]) => s) });
+    this.ledger.loop(flow, this.options.maxSteps);
     for (const i of [...flow.active]) i.actor.send({ type: 'CUT' });
   }
 
@@ -348,14 +271,14 @@ class Simulation implements Steps<Instance>, BrokerHooks {
           break;
         case 'event':
         case 'timer':
-          this.processed(flow, mailbox.id, message.plan!.scenario.id, message.plan!.steps[0]?.step.line, message);
+          this.ledger.processed(flow, mailbox.id, message.plan!.scenario.id, message.plan!.steps[0]?.step.line, message);
           this.startInstance(flow, message.plan!, message);
           break;
         case 'request': {
           const inst = message.inst!;
           const w = inst.waiting;
           const step = inst.plan.steps[message.ask!]!;
-          this.processed(flow, mailbox.id, `${inst.plan.scenario.id}`, step.step.line, message);
+          this.ledger.processed(flow, mailbox.id, `${inst.plan.scenario.id}`, step.step.line, message);
           if (inst.status === 'running' && w && w.request === message.id && !w.received) {
             w.received = true;
             inst.cause = message.id;
@@ -383,18 +306,6 @@ class Simulation implements Steps<Instance>, BrokerHooks {
     flow.lastAt = Math.max(flow.lastAt, now);
     flow.busy--;
     if (flow.busy === 0) this.idle(flow);
-  }
-
-  /** Counts a handler's processing of a message id; the second time makes it a non-idempotent handler. */
-  private processed(flow: Flow, participant: string, scenario: string, line: number | undefined, message: Message): void {
-    if (!this.countProcessing) return;
-    const key = `${participant}\u0000${scenario}\u0000${message.id}`;
-    const times = (flow.processed.get(key) ?? 0) + 1;
-    flow.processed.set(key, times);
-    if (times < 2) return;
-    const existing = this.notIdempotent.find((n) => n.flow === flow.id && n.participant === participant && n.scenario === scenario && n.message === message.id);
-    if (existing) existing.times = times;
-    else this.notIdempotent.push({ participant, scenario, ...(line !== undefined ? { line } : {}), message: message.id, messageKind: message.kind, flow: flow.id, times });
   }
 
   finish(work: Work<Message, Instance>): void {
@@ -484,7 +395,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
       const inst = item.inst;
       const flow = inst.flow;
       flow.lost++;
-      this.faultCounts.lost++;
+      this.ledger.faults.lost++;
       this.trace?.push({ time: now, kind: 'fault', flow: flow.id, causation: inst.cause, participant: mailbox.id, instance: inst.id, scenario: inst.plan.scenario.id, fault: 'lost', detail: `work lost: ${mailbox.id} crashed` });
       return;
     }
@@ -494,7 +405,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
   dropped(message: Message, fault: FaultKind, detail: string): void {
     const flow = message.flow;
     flow.lost++;
-    this.faultCounts[fault]++;
+    this.ledger.faults[fault]++;
     this.trace?.push({ time: this.now(), kind: 'fault', flow: flow.id, message: message.id, messageKind: message.kind, from: message.from, to: message.to, fault, detail });
     flow.busy--;
     if (flow.busy === 0) this.idle(flow);
@@ -521,11 +432,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
 
   private deadLetter(flow: Flow, id: string, event: string, from: string): void {
     this.trace?.push({ time: this.now(), kind: 'dead-letter', flow: flow.id, message: id, from, event });
-    const d = this.deadLetters.get(event);
-    if (d) {
-      d.count++;
-      if (!d.publishers.includes(from)) d.publishers.push(from);
-    } else this.deadLetters.set(event, { event, publishers: [from], count: 1 });
+    this.ledger.deadLetter(event, from);
   }
 
   private setTimer(inst: Instance, at: string, event: string, delay: number): void {
