@@ -13,9 +13,9 @@ export interface SimulateOptions {
   humanDelay: string;
   seed?: string;
   runs: string;
-  faults: string[];
+  faults?: string[];
   latency?: string;
-  choose: string[];
+  choose?: string[];
   explore?: boolean;
   exploreLimit: string;
   maxSteps: string;
@@ -31,15 +31,15 @@ export interface SimulateResult {
   ok?: boolean;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 export function registerSimulate(program: Command): void {
   program
     .command('simulate')
     .summary('run use cases on virtual time: timeline, verdicts, faults')
     .description(
-      'Run use cases as xstate machines on an in-memory broker with virtual time. The stimulus performs the named\n' +
-        "use cases' external triggers, in source order, on one flow (chained use cases continue the same flow).\n" +
+      'Run use cases as xstate machines on an in-memory broker with virtual time. The stimulus performs the named ' +
+        "use cases' external triggers, in source order, on one flow (chained use cases continue the same flow). " +
         'Arguments ending in .craft or naming an existing path are files; the others name use cases (slug or name).',
     )
     .argument('[files-and-use-cases...]', 'model files or directories, then use cases (slug or name)')
@@ -49,9 +49,9 @@ export function registerSimulate(program: Command): void {
     .option('--human-delay <duration>', 'how long a person takes before a trigger that follows a scheduled one', '5m')
     .option('--seed <n>', 'seed of the random source (default 1)')
     .option('--runs <n>', 'repeat over this many seeds (seed, seed+1, ...) and aggregate', '1')
-    .option('--faults <spec>', 'inject faults, e.g. drop=0.1,duplicate=0.05,delay=100ms..2s,reorder=0.1,crash=Inventory@10s+30s:lose,down=PaymentGateway@0s+1m (repeatable)', collect, [])
+    .option('--faults <spec>', 'inject faults, e.g. drop=0.1,duplicate=0.05,delay=100ms..2s,reorder=0.1,crash=Inventory@10s+30s:lose,down=PaymentGateway@0s+1m (repeatable)', collect)
     .option('--latency <file>', 'latency model overrides (JSON; see docs/simulation.md)')
-    .option('--choose <event>', 'publish this event whenever it is an outcome of `notifies A or B` (repeatable)', collect, [])
+    .option('--choose <event>', 'publish this event whenever it is an outcome of `notifies A or B` (repeatable)', collect)
     .option('--explore', 'run every combination of `or` outcomes and report each path')
     .option('--explore-limit <n>', 'at most this many explored paths', '100')
     .option('--max-steps <n>', 'steps a flow may take before it is cut as an event loop', '1000')
@@ -135,7 +135,7 @@ async function run(args: readonly string[], options: SimulateOptions, io: Io): P
   let faults;
   let latency;
   try {
-    faults = sim.resolveFaults(sim.parseFaults(options.faults), model);
+    faults = sim.resolveFaults(sim.parseFaults(options.faults ?? []), model);
     latency = options.latency !== undefined ? sim.parseLatencySettings(readJson(options.latency, io), model) : sim.defaultLatencySettings();
   } catch (e) {
     if (e instanceof sim.FaultError) throw new UsageError(`--faults: ${e.message}`);
@@ -143,7 +143,7 @@ async function run(args: readonly string[], options: SimulateOptions, io: Io): P
     throw e;
   }
   const eventNames = new Set(model.events.map((e) => e.name));
-  for (const c of options.choose) if (!eventNames.has(c)) throw new UsageError(`--choose: no event "${c}" in the model`);
+  for (const c of options.choose ?? []) if (!eventNames.has(c)) throw new UsageError(`--choose: no event "${c}" in the model`);
 
   const wantTrace = options.json === true || options.mermaid !== undefined || options.html !== undefined || (options.timeline && runs === 1);
   const base = sim.defaultOptions({
@@ -156,7 +156,7 @@ async function run(args: readonly string[], options: SimulateOptions, io: Io): P
     maxSteps: count(options.maxSteps, '--max-steps', 1),
     latency,
     faults,
-    choose: options.choose,
+    choose: options.choose ?? [],
     trace: wantTrace,
   });
   const names = { name: (id: string) => sim.participantName(model, id) };
