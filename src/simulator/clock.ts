@@ -1,9 +1,10 @@
 /**
  * Virtual time. The clock is xstate's `SimulatedClock`, so the scenario machines' delayed transitions (reply
  * timeouts) and the flows' timers run on the same virtual milliseconds as everything else. The engine's
- * agenda drives it: every timeout set on the clock also puts a wake-up on the agenda (withdrawn when the
- * timeout is cleared), and the run loop moves the clock forward (`set`) to the time of each task, which fires
- * the timeouts due by then.
+ * agenda drives it: the run loop moves the clock's time to each task's (`advance`); every timeout set on the
+ * clock also puts a wake-up on the agenda at its due time (withdrawn when the timeout is cleared), which fires
+ * it (`SimulatedClock.set`). So the clock only looks through its timeouts when one is due, however many are
+ * pending.
  */
 import { SimulatedClock } from 'xstate';
 import type { Agenda, Task } from './agenda.js';
@@ -15,15 +16,32 @@ class Wake implements Task {
   cancelled = false;
   constructor(private readonly clock: VirtualClock) {}
   run(now: number): void {
-    this.clock.set(now);
+    this.clock.fire(now);
   }
 }
 
 export class VirtualClock extends SimulatedClock {
   private readonly wakes = new Map<number, Wake>();
+  private current = 0;
 
   constructor(private readonly agenda: Agenda) {
     super();
+  }
+
+  override now(): number {
+    return this.current;
+  }
+
+  /** Moves time forward to `time` without looking at the timeouts (none is due before its wake-up). */
+  advance(time: number): void {
+    if (time < this.current) throw new Error(`virtual time cannot go back (${time} < ${this.current})`);
+    this.current = time;
+  }
+
+  /** Fires the timeouts due at `time`. */
+  fire(time: number): void {
+    this.advance(time);
+    this.set(time);
   }
 
   override setTimeout(fn: (...args: unknown[]) => void, timeout: number): number {

@@ -131,7 +131,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
         break;
       }
       const task = this.agenda.pop()!;
-      if (t > this.clock.now()) this.clock.set(t);
+      this.clock.advance(t);
       task.run(t);
     }
     for (const flow of [...this.flows]) this.finalize(flow, boundReached);
