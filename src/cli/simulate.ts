@@ -166,6 +166,8 @@ async function run(args: readonly string[], options: SimulateOptions, io: Io): P
   ];
 
   if (options.explore) {
+    if (options.mermaid !== undefined || options.html !== undefined) throw new UsageError('--explore draws no diagram: to draw one path, run it with --choose EVENT and --mermaid or --html');
+    if (runs > 1) throw new UsageError('--explore and --runs do not combine: exploration runs one seed');
     const exploration = sim.explore(model, base, count(options.exploreLimit, '--explore-limit', 1));
     const ok = exploration.paths.every((p) => p.verdict.ok);
     if (options.json) {
