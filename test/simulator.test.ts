@@ -453,6 +453,32 @@ describe('the benchmark baseline', () => {
   });
 });
 
+describe('trace schema', () => {
+  /** The keys of a trace record, in the order docs/simulation.md documents them. */
+  const documented = ['time', 'kind', 'flow', 'message', 'causation', 'messageKind', 'from', 'to', 'participant', 'instance', 'scenario', 'line', 'step', 'text', 'event', 'outcomes', 'subscribers', 'duration', 'fault', 'status', 'detail'];
+  const kinds = ['flow-start', 'trigger', 'send', 'receive', 'start', 'step', 'publish', 'dead-letter', 'timer-set', 'timer-cancel', 'timer-fire', 'too-late', 'end', 'discard', 'fault', 'crash', 'restart', 'cut', 'flow-end'];
+
+  test('every record has documented keys, in the documented order, and a documented kind', () => {
+    const traces = [
+      run(ecommerce, { useCases: ['order-placement', 'order-cancellation'], flows: 3, faults: resolveFaults(parseFaults(['drop=0.1,duplicate=0.3,delay=1ms..40s:0.2,reorder=0.3,crash=Inventory@100ms+1s:lose,down=EmailService@0s+1m']), ecommerce) }).trace,
+      run(constructs, { useCases: ['place-order'], flows: 2, choose: ['PaymentDeclined'] }).trace,
+      run(constructs, { useCases: ['place-order'], maxSteps: 3 }).trace,
+    ];
+    const seen = new Set<string>();
+    for (const trace of traces) {
+      for (const r of trace) {
+        const keys = Object.keys(r);
+        const positions = keys.map((k) => documented.indexOf(k));
+        expect(positions.every((p) => p >= 0), `${r.kind}: ${keys.join(', ')}`).toBe(true);
+        expect([...positions].sort((a, b) => a - b), `${r.kind}: ${keys.join(', ')}`).toEqual(positions);
+        expect(kinds).toContain(r.kind);
+        seen.add(r.kind);
+      }
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(15);
+  });
+});
+
 describe('robustness', () => {
   test('every use case of the examples simulates under every kind of fault; each flow gets one status', () => {
     const specs = ['', 'drop=0.2', 'duplicate=0.3', 'delay=1ms..5s:0.5,reorder=0.3', 'crash=Inventory@0s+1s:wait', 'crash=Inventory@50ms+10s:lose,duplicate=0.2'];

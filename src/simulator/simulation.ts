@@ -108,7 +108,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
     for (const c of faults.crashes) {
       for (const p of c.participants) {
         this.at(c.start, () => {
-          this.trace?.push({ time: this.now(), kind: 'crash', participant: p, status: c.mode, duration: c.duration });
+          this.trace?.push({ time: this.now(), kind: 'crash', participant: p, duration: c.duration, status: c.mode });
           this.broker.mailbox(p).crash(c.mode);
         });
         this.at(c.start + c.duration, () => {
