@@ -171,6 +171,7 @@ function brokerRig(faultText: string, concurrent: string[] = []) {
     faults: resolveFaults(parseFaults([faultText]), ecommerce),
     trace: [],
     concurrent: new Set(concurrent),
+    topics: new Map(),
     root: rootActor,
     hooks: {
       take: (m, msg) => {

@@ -1,9 +1,9 @@
 /**
- * The in-memory broker: carries messages between participants' mailboxes on the virtual clock. Every
- * message takes a transit time; requests, replies and events may meet the configured faults on the way
- * (dropped, duplicated, delayed, held back so that a later message overtakes them); a participant that is
- * down loses what reaches it. Subscriptions (which scenarios an event starts) are the engine's business;
- * the broker only moves messages.
+ * The in-memory broker: topics (an event name → the scenarios subscribed to it, model-wide), request/reply
+ * and event messages carried between participants' mailboxes on the virtual clock. Every message takes a
+ * transit time; requests, replies and events may meet the configured faults on the way (dropped,
+ * duplicated, delayed, held back so that a later message overtakes them); a participant that is down loses
+ * what reaches it. An event published to a topic nobody subscribes to is a dead letter (the caller records it).
  */
 import type { AnyActorRef } from 'xstate';
 import type { Agenda, Task } from './agenda.js';
@@ -12,6 +12,7 @@ import { hasFaults } from './faults.js';
 import type { Instance, Message } from './flow.js';
 import type { LatencyModel } from './latency.js';
 import { Mailbox, type Handlers } from './mailbox.js';
+import type { ScenarioPlan } from './plan.js';
 import type { Random } from './random.js';
 import type { FaultKind, Trace } from './trace.js';
 
@@ -31,6 +32,8 @@ export interface BrokerSetup {
   faults: Faults;
   trace: Trace | undefined;
   concurrent: ReadonlySet<string>;
+  /** Topics: event name → subscribed scenarios (model-wide, identical scenarios once). */
+  topics: ReadonlyMap<string, readonly ScenarioPlan[]>;
   root: AnyActorRef;
   hooks: BrokerHooks;
 }
@@ -82,6 +85,17 @@ export class Broker {
       this.mailboxes.set(id, m);
     }
     return m;
+  }
+
+  /**
+   * Publishes `event` (message id `id`) to its topic: one delivery to where each subscribed scenario starts.
+   * Returns the number of subscribers (0: a dead letter).
+   */
+  publish(id: string, flow: Message['flow'], from: string, event: string, cause: string): number {
+    const subscribers = this.s.topics.get(event) ?? [];
+    this.s.trace?.push({ time: this.s.now(), kind: 'publish', flow: flow.id, message: id, causation: cause, from, event, subscribers: subscribers.length });
+    for (const plan of subscribers) this.send({ id, kind: 'event', flow, cause, from, to: plan.entry, plan, event });
+    return subscribers.length;
   }
 
   /** Sends a message: transit time, and faults for requests, replies and events. */

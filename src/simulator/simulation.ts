@@ -95,6 +95,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
       faults,
       trace: this.trace,
       concurrent: this.catalog.concurrent,
+      topics: this.catalog.subscriptions,
       root: this.root,
       hooks: this,
     });
@@ -416,11 +417,8 @@ class Simulation implements Steps<Instance>, BrokerHooks {
   private publish(inst: Instance, from: string, event: string): void {
     const flow = inst.flow;
     const id = this.broker.nextId();
-    const subscribers = this.catalog.subscriptions.get(event) ?? [];
     if (flow.events) this.noteEvent(inst, id, event);
-    this.trace?.push({ time: this.now(), kind: 'publish', flow: flow.id, message: id, causation: inst.cause, from, event, subscribers: subscribers.length });
-    if (subscribers.length === 0) return this.deadLetter(flow, id, event, from);
-    for (const plan of subscribers) this.broker.send({ id, kind: 'event', flow, cause: inst.cause, from, to: plan.entry, plan, event });
+    if (this.broker.publish(id, flow, from, event, inst.cause) === 0) this.deadLetter(flow, id, event, from);
   }
 
   private noteEvent(inst: Instance, id: string, event: string): void {
