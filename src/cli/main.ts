@@ -7,6 +7,7 @@ import { registerCheck } from './check.js';
 import { registerInspect } from './inspect.js';
 import { registerSimulate } from './simulate.js';
 import { registerDiagram } from './diagram.js';
+import { registerGen } from './gen.js';
 import { ExitCode, packageVersion } from './shared.js';
 
 export function createProgram(): Command {
@@ -33,6 +34,7 @@ Examples:
   registerInspect(program);
   registerSimulate(program);
   registerDiagram(program);
+  registerGen(program);
   return program;
 }
 

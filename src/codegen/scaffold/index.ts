@@ -1,0 +1,62 @@
+/**
+ * `craft gen`'s engine: Model → a standalone TypeScript project (contracts, schemas, AsyncAPI, transport,
+ * services with handler stubs, use-case tests), as files, then written safely into one directory.
+ * The use-case tests assert the event sequences the simulator predicts (src/simulator/predict.ts).
+ */
+import type { Model } from '../../compiler/model.js';
+import { sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { predict, scenarioCatalog } from '../../simulator/predict.js';
+import { OutputDir, type Written } from './output.js';
+import { buildProject, type Project } from './project.js';
+import { renderProject, parts as allParts, type OutputFile, type Part } from './render.js';
+import { checkReplays } from './replay.js';
+import { loadTemplates } from './templates.js';
+
+export { OutputDir, OutsideError, type Status, type Written } from './output.js';
+export { parts, type OutputFile, type Part } from './render.js';
+export type { Project } from './project.js';
+
+export interface GenOptions {
+  /** The model's name: the package name and titles. */
+  name: string;
+  /** Only this part (default: everything). */
+  only?: Part;
+  /** Source texts by path, for the positions of findings. */
+  sources?: ReadonlyMap<string, string>;
+}
+
+export interface Generation {
+  files: OutputFile[];
+  diagnostics: Diagnostic[];
+  project: Project;
+}
+
+/** The files of the generated project, in sorted path order, and what craft gen found on the way. */
+export function generate(model: Model, options: GenOptions): Generation {
+  const withTests = options.only === undefined || options.only === 'services';
+  const project = buildProject({
+    model,
+    catalog: scenarioCatalog(model),
+    predict: (slug) => predict(model, slug),
+    ...(options.sources ? { sources: options.sources } : {}),
+    tests: withTests,
+  });
+  if (withTests) checkReplays(project);
+  const files = renderProject(project, loadTemplates(), { name: options.name, ...(options.only ? { only: options.only } : {}) });
+  return { files, diagnostics: sortDiagnostics(project.diagnostics), project };
+}
+
+export interface WriteOptions {
+  force: boolean;
+  /** The parts generated (stale files are removed only there). */
+  only?: Part;
+}
+
+/** Writes the files into `dir` and removes stale generated files; every path is checked to stay inside. */
+export function writeGeneration(dir: string, files: readonly OutputFile[], options: WriteOptions): Written[] {
+  const out = new OutputDir(dir);
+  const written: Written[] = files.map((f) => ({ path: f.path, status: out.write(f, options.force) }));
+  const keep = new Set(files.map((f) => f.path));
+  const swept = out.sweep(options.only ? [options.only] : allParts, keep);
+  return [...written, ...swept].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

@@ -1,0 +1,129 @@
+/**
+ * What the generated project does when its tests replay a use case with the handler stubs as generated:
+ * the events its in-memory transport logs. This mirrors the generated runtime (templates/gen/transport/
+ * in-memory.ts.hbs and test/support/system.ts.hbs), not the simulator: one delivery at a time, each handler
+ * to completion, subscribers in the model's order, requests answered in place, timers on a virtual clock
+ * that only moves between triggers. craft gen compares it with the simulator's prediction to decide what
+ * each generated test can assert (the prediction itself always comes from the simulator).
+ */
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { Effect, EventHandler, Project, UseCaseTest } from './project.js';
+
+/** Deliveries one replay may make before it is taken for an event loop (the in-memory transport's bound). */
+export const MAX_DELIVERIES = 10_000;
+
+export interface Replay {
+  events: string[];
+  /** True when it stopped at the delivery bound. */
+  looped: boolean;
+}
+
+interface Timer {
+  due: number;
+  seq: number;
+  event: string;
+  target: string;
+}
+
+class LoopError extends Error {}
+
+export function replay(project: Project, test: UseCaseTest): Replay {
+  const events: string[] = [];
+  const queue: EventHandler[] = [];
+  let head = 0;
+  let timers: Timer[] = [];
+  let now = 0;
+  let seq = 0;
+  let deliveries = 0;
+
+  const run = (effects: readonly Effect[], at: string): void => {
+    for (const e of effects) {
+      switch (e.kind) {
+        case 'note':
+          break;
+        case 'request':
+          if (e.exchange.server) run(e.exchange.body, e.exchange.server.id);
+          break;
+        case 'publish':
+          events.push(e.event.type);
+          for (const h of project.subscribers.get(e.event.type) ?? []) queue.push(h);
+          break;
+        case 'schedule':
+          timers.push({ due: now + e.delayMs, seq: seq++, event: e.event.type, target: at });
+          break;
+        case 'cancel': {
+          const before = timers.length;
+          timers = timers.filter((t) => t.event !== e.event.type);
+          if (timers.length < before) run(e.then, at);
+          break;
+        }
+      }
+    }
+  };
+  const drain = (): void => {
+    while (head < queue.length) {
+      const h = queue[head++]!;
+      if (++deliveries > MAX_DELIVERIES) throw new LoopError();
+      for (const s of h.scenarios) run(s.effects, h.unit.id);
+    }
+  };
+  const fireUntil = (limit: number): void => {
+    for (;;) {
+      let next: Timer | undefined;
+      for (const t of timers) if (t.due <= limit && (!next || t.due < next.due || (t.due === next.due && t.seq < next.seq))) next = t;
+      if (!next) return;
+      timers = timers.filter((t) => t !== next);
+      now = Math.max(now, next.due);
+      events.push(next.event);
+      for (const h of project.subscribers.get(next.event) ?? []) if (h.unit.id === next.target) queue.push(h);
+      drain();
+    }
+  };
+
+  try {
+    for (const t of test.triggers) {
+      fireUntil(t.time);
+      now = Math.max(now, t.time);
+      if (t.exchange.server) run(t.exchange.body, t.exchange.server.id);
+      drain();
+    }
+    fireUntil(Infinity);
+  } catch (e) {
+    if (e instanceof LoopError) return { events, looped: true };
+    throw e;
+  }
+  return { events, looped: false };
+}
+
+/**
+ * Decides what each use-case test asserts: the exact predicted sequence when the default handlers
+ * reproduce it; the same events in any order when only the order of concurrent branches differs (the
+ * simulator runs them side by side on virtual time, the in-memory transport one after another); nothing
+ * (a skipped test that says why) when the events themselves differ. The last two are reported.
+ */
+export function checkReplays(project: Project): void {
+  for (const test of project.tests) {
+    const r = replay(project, test);
+    const predicted = test.prediction.events;
+    const diag = (code: string, severity: Diagnostic['severity'], message: string) => project.report(code, severity, message, test.useCase.source);
+    if (!r.looped && same(r.events, predicted)) continue;
+    test.replayed = r.events;
+    if (!r.looped && same([...r.events].sort(), [...predicted].sort())) {
+      test.mode = 'unordered';
+      diag('craft/gen/event-order', 'info', `use case '${test.useCase.name}': the in-memory transport runs concurrent branches one after another, so its events come in another order than the simulator's; the generated test compares them in any order`);
+      continue;
+    }
+    test.mode = 'skip';
+    const status = test.prediction.status;
+    test.reason = r.looped
+      ? `the handlers publish events in a loop (more than ${MAX_DELIVERIES} deliveries)`
+      : status !== 'completed'
+        ? `the simulator predicts that this flow ends ${status}, after ${predicted.length} event${predicted.length === 1 ? '' : 's'}; the generated handlers publish ${r.events.length}`
+        : `the generated handlers publish other events than the simulator predicts`;
+    diag('craft/gen/events-differ', 'warning', `use case '${test.useCase.name}': ${test.reason}; its generated test is skipped`);
+  }
+}
+
+function same(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
