@@ -236,6 +236,9 @@ async function main(): Promise<void> {
   const { benchRender } = await import('./render.js');
   for (const line of await benchRender(root)) out(line);
   out();
+  const { benchSimulate } = await import('./simulate.js');
+  out(await benchSimulate());
+  out();
   out(`bench took ${((performance.now() - started) / 1000).toFixed(1)} s; load average at end: ${load()}`);
 }
 

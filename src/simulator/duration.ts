@@ -1,21 +1,10 @@
 /** Durations as craft writes them (`500ms`, `20s`, `5m`, `24h`, `1d`, sums such as `1h30m`), in virtual ms. */
-const unitMs: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
+import { parseDuration as parseCraftDuration } from '../parser/duration.js';
 
-/** Milliseconds, or undefined when the text is not a duration. A bare number is taken as milliseconds. */
+/** Milliseconds, or undefined when the text is not a duration. A bare number (an option value) is taken as milliseconds. */
 export function parseDuration(text: string): number | undefined {
   const t = text.trim();
-  if (t.length === 0) return undefined;
-  if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
-  let total = 0;
-  part.lastIndex = 0;
-  while (part.lastIndex < t.length) {
-    const at = part.lastIndex;
-    const m = part.exec(t);
-    if (!m || m.index !== at) return undefined;
-    total += Number(m[1]) * unitMs[m[2]!]!;
-  }
-  return total;
+  return /^\d+(\.\d+)?$/.test(t) ? Number(t) : parseCraftDuration(t);
 }
 
 /** `1d 02:00:00.000` style, for timelines: fixed width below a day, so columns line up. */
