@@ -5,7 +5,6 @@ import type { Model } from '../compiler/model.js';
 import type { Diagram, DiagramKind } from '../codegen/diagrams/index.js';
 import { renderDiagnostics } from '../diagnostics/render.js';
 import { summaryLine } from './check.js';
-import { markPng, markText, writeGenerated } from './generated-files.js';
 import { countDiagnostics, ExitCode, loadSources, processIo, usageFailure, useColor, UsageError, type Io } from './shared.js';
 
 const kinds = ['c4-context', 'c4-container', 'domain', 'sequence', 'all'] as const;
@@ -111,6 +110,7 @@ async function run(files: readonly string[], options: DiagramOptions, io: Io): P
     return { exitCode: ExitCode.ok, written: [] };
   }
 
+  const { markPng, markText, writeGenerated } = await import('./generated-files.js');
   const outDir = join(io.cwd, options.out);
   const fileOf = (d: Diagram) => join(outDir, `${safeName(modelName)}-${d.kind}${d.useCase ? `-${safeName(d.useCase)}` : ''}.${options.format}`);
   const outputs: { path: string; data: string | Buffer }[] = [];
