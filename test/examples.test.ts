@@ -2,11 +2,11 @@
  * The examples modelled from the source documents (/work/shared/seeds, issue 6), through the CLI as a user
  * runs them (examples/README.md has the same commands): each checks with exactly the warnings its comments
  * announce, draws every diagram kind (and renders as SVG when a Chromium exists), keeps the README's
- * diagram in step with craft's output, and simulates the document's stories, asserted over
- * `craft simulate ... --json`.
+ * diagram in step with craft's output, generates a project (`craft gen`) that type-checks and passes its
+ * own tests, and simulates the document's stories, asserted over `craft simulate ... --json`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -122,6 +122,22 @@ describe.each(examples)('$file', (ex) => {
       expect(statSync(join(tmp, 'svg', f)).size).toBeGreaterThan(1000);
       expect(readFileSync(join(tmp, 'svg', f), 'utf8')).toContain('<svg');
     }
+  }, 180_000);
+
+  test('craft gen writes a project that type-checks and passes its own tests', ({ tmp }) => {
+    const r = craft(['gen', join(root, ex.file), '--out', 'out'], tmp);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/ (error|warning) craft\/gen\//);
+    const out = join(tmp, 'out');
+    // The generated project's dependencies are the repository's own (typescript, vitest, @types/node).
+    symlinkSync(join(root, 'node_modules'), join(out, 'node_modules'), 'dir');
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    for (const k of Object.keys(env)) if (k.startsWith('VITEST') || k === 'NODE_OPTIONS') delete env[k];
+    const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.json'], { cwd: out, env, encoding: 'utf8' });
+    expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0);
+    const tests = spawnSync(process.execPath, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], { cwd: out, env, encoding: 'utf8' });
+    expect(tests.status, tests.stdout + tests.stderr).toBe(0);
+    expect(tests.stdout).toMatch(/Tests\s+\d+ passed/);
   }, 180_000);
 
   test("examples/README.md shows craft's own rendering of its diagram, up to date", () => {
