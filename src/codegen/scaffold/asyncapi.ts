@@ -36,7 +36,7 @@ export function asyncApiDocument(project: Project, name: string): YamlValue {
     channels[m.file] = {
       ...address(m.channel ?? m.type),
       title: m.type,
-      description: `Where ${m.description} is published.`,
+      description: m.timer ? `${upper(m.description)}: set by a unit and delivered back to it after a delay.` : `Where ${m.description} is published.`,
       messages: { [m.schema]: ref(`#/components/messages/${m.schema}`) },
     };
   }
@@ -103,6 +103,10 @@ function address(text: string): { address: string; parameters?: Record<string, Y
   }).replace(/[{}]/g, (c) => (c === '{' ? '(' : ')'));
   if (names.length === 0) return { address: safe };
   return { address: safe, parameters: Object.fromEntries(names.map((n) => [n, { description: `The ${n} part of the address.` }])) };
+}
+
+function upper(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function usesMoney(fields: Message['fields']): boolean {

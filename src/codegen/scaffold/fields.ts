@@ -198,13 +198,27 @@ export function fieldSchema(t: FieldType, names: RecordNames, refs: SchemaRefs):
   }
 }
 
-/** The schema of an object with these fields (closed: unknown keys are rejected, as the guards do). */
+/**
+ * The schema of an object with these fields (closed: unknown keys are rejected, as the guards do). A field
+ * named `__proto__` is described under `patternProperties`: YAML and JSON Schema tools that read keys into
+ * plain objects would otherwise take it for the object's prototype.
+ */
 export function objectSchema(fields: readonly Field[] | undefined, names: RecordNames, refs: SchemaRefs): JsonSchema {
   if (!fields) return { type: 'object' };
   const properties: Record<string, JsonSchema> = {};
-  for (const f of fields) Object.defineProperty(properties, f.name, { value: fieldSchema(f.type, names, refs), enumerable: true, writable: true, configurable: true });
+  const patternProperties: Record<string, JsonSchema> = {};
+  for (const f of fields) {
+    if (f.name === '__proto__') patternProperties['^__proto__$'] = fieldSchema(f.type, names, refs);
+    else properties[f.name] = fieldSchema(f.type, names, refs);
+  }
   const required = fields.filter((f) => !f.optional).map((f) => f.name);
-  return { type: 'object', properties, ...(required.length > 0 ? { required } : {}), additionalProperties: false };
+  return {
+    type: 'object',
+    properties,
+    ...(Object.keys(patternProperties).length > 0 ? { patternProperties } : {}),
+    ...(required.length > 0 ? { required } : {}),
+    additionalProperties: false,
+  };
 }
 
 /** The records (by model name) and whether money is used, reachable from these fields, in first-use order. */

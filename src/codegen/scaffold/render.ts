@@ -285,7 +285,7 @@ class Renderer {
         case 'publish': {
           const m = e.event;
           const code = dialect === 'client' ? `await client.publish${m.ident}(c.example${m.ident}());` : `await client.publish(c.contract${m.ident}, c.example${m.ident}());`;
-          const alternatives = e.alternatives.length > 1 ? ` (one of its outcomes; the others: ${e.alternatives.slice(1).map((a) => `"${a.type}"`).join(', ')})` : '';
+          const alternatives = e.alternatives.length > 1 ? ` (the first outcome; the model also allows ${e.alternatives.slice(1).map((a) => `"${a.type}"`).join(', ')})` : '';
           return { comment: comment + commentText(alternatives), code, cond: false, then: [] };
         }
         case 'schedule': {
