@@ -273,6 +273,7 @@ describe('sales.craft (000): buyer\'s remorse, cancellation race, provisioning, 
     for (const [args, terminal] of [
       [['place-order'], ['OrderPlaced', 'DownloadIsReady', 'ClientBecamePreferred']],
       [['place-order', 'cancel-order'], ['OrderPlaced', 'OrderCancelled']],
+      [['place-order', 'cancel-order', '--latency', 'examples/latency/sales-cancel-at-25s.json'], ['OrderPlaced', 'DownloadIsReady', 'ClientBecamePreferred', 'CancelOrder']],
     ] as const) {
       const { doc } = simulate(file, [...args, '--explore']);
       expect(doc.explore!.paths).toHaveLength(1);
