@@ -267,6 +267,14 @@ describe('machines', () => {
     expect(machine.getStateNodeById('s2').parent?.id).toBe('s1');
     expect(machine.getStateNodeById('s1').after.length).toBe(1);
   });
+
+  test('calls nest: an asks inside the callee\'s lines is answered before the outer reply', () => {
+    const m = model('use_case "Nested" {\n  when C does x\n    A asks B to do y\n    B asks X to do z\n    X returns w\n    B returns z\n    A notifies Done\n  when D listens Done\n    D finishes\n}\n');
+    const r = run(m, { useCases: ['nested'] });
+    expect(r.verdict.perFlow.map((f) => f.status)).toEqual(['completed']);
+    expect(r.trace.filter((t) => t.kind === 'discard')).toEqual([]);
+    expect(steps(r.trace)).toContain('D finishes');
+  });
 });
 
 describe('timers: schedule, cancel, too late', () => {

@@ -52,13 +52,21 @@ export class Flow {
   }
 }
 
+export interface PendingCall {
+  ask: number;
+  request: string;
+  received: boolean;
+  reply?: string;
+}
+
 export class Instance {
   status: 'running' | InstanceEnd = 'running';
   actor!: AnyActorRef;
   /** The message being handled: the causation of what the instance does next. */
   cause: string;
   /** The open `asks`: its step index, the request id, whether the callee took it, the reply id once sent. */
-  waiting: { ask: number; request: string; received: boolean; reply?: string } | null = null;
+  /** Calls this instance has open, innermost last: an `asks` inside the callee's lines nests. */
+  waiting: PendingCall[] = [];
 
   constructor(
     /** `i12` */

@@ -51,7 +51,7 @@ export class Ledger {
 
   /** An instance gave up waiting for a reply: the flow is stuck there. */
   noReply(inst: Instance, timeout: number): void {
-    const w = inst.waiting!;
+    const w = inst.waiting[inst.waiting.length - 1]!;
     const callee = inst.plan.steps[w.ask]!.opens!.callee;
     const state = statePath(inst.actor.getSnapshot().value) || `s${w.ask}`;
     inst.flow.blocked.push(blockedAt(inst, w.ask, state, `a reply from ${this.name(callee)} (gave up after ${timeout} ms)`));
@@ -88,7 +88,7 @@ export class Ledger {
     for (const inst of flow.active) {
       if (inst.status !== 'running') continue;
       const state = statePath(inst.actor.getSnapshot().value);
-      const w = inst.waiting;
+      const w = inst.waiting[inst.waiting.length - 1];
       if (w) {
         const callee = this.name(inst.plan.steps[w.ask]!.opens!.callee);
         flow.blocked.push(blockedAt(inst, w.ask, state, w.received ? `a reply from ${callee}` : `${callee} to take the request`));

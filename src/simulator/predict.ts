@@ -65,9 +65,4 @@ export function scenarioCatalog(model: Model): ScenarioCatalog {
   return { plans: c.plans, subscriptions: c.subscriptions, concurrent: c.concurrent };
 }
 
-/** The scenarios a timer of `event` set at participant `at` is delivered to (those it handles there). */
-export function timerSubscribers(catalog: ScenarioCatalog, event: string, at: string): Catalog['plans'] {
-  return (catalog.subscriptions.get(event) ?? []).filter((p) => p.entry === at || p.listener === at);
-}
-
 export type { ScenarioPlan, PlannedStep, Frame } from './plan.js';

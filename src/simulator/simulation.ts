@@ -20,7 +20,7 @@ import { catalogOf, findUseCase, stimulusPlans, type Catalog } from './catalog.j
 import { PolicyChooser, type Chooser } from './choice.js';
 import { VirtualClock } from './clock.js';
 import { resolveFaults } from './faults.js';
-import { Flow, Instance, type Message } from './flow.js';
+import { Flow, Instance, type Message, type PendingCall } from './flow.js';
 import { Ledger } from './ledger.js';
 import { LatencyModel } from './latency.js';
 import type { InstanceEnd, Steps } from './machine.js';
@@ -210,7 +210,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
   private request(inst: Instance, ask: number): void {
     const frame = inst.plan.steps[ask]!.opens!;
     const id = this.broker.nextId();
-    inst.waiting = { ask, request: id, received: false };
+    inst.waiting.push({ ask, request: id, received: false });
     this.broker.send({ id, kind: 'request', flow: inst.flow, cause: inst.cause, from: frame.caller, to: frame.callee, inst, ask, text: askPhrase(inst.plan.steps[ask]!.step) });
   }
 
@@ -223,7 +223,8 @@ class Simulation implements Steps<Instance>, BrokerHooks {
   reply(inst: Instance, ask: number): void {
     const frame = inst.plan.steps[ask]!.opens!;
     const id = this.broker.nextId();
-    if (inst.waiting) inst.waiting.reply = id;
+    const call = findLastCall(inst, (c) => c.ask === ask);
+    if (call) call.reply = id;
     const last = inst.plan.steps[frame.end - 1]!.step;
     const text = frame.explicit && last.kind === 'return' ? (words(last.connector, last.phrase) || 'reply') : `reply: ${askPhrase(inst.plan.steps[ask]!.step)}`;
     this.broker.send({ id, kind: 'reply', flow: inst.flow, cause: inst.cause, from: frame.callee, to: frame.caller, inst, ask, text });
@@ -277,10 +278,10 @@ class Simulation implements Steps<Instance>, BrokerHooks {
           break;
         case 'request': {
           const inst = message.inst!;
-          const w = inst.waiting;
+          const w = findLastCall(inst, (c) => c.request === message.id);
           const step = inst.plan.steps[message.ask!]!;
           this.ledger.processed(flow, mailbox.id, `${inst.plan.scenario.id}`, step.step.line, message);
-          if (inst.status === 'running' && w && w.request === message.id && !w.received) {
+          if (inst.status === 'running' && w && !w.received) {
             w.received = true;
             inst.cause = message.id;
             inst.actor.send({ type: 'RECEIVED' });
@@ -292,9 +293,9 @@ class Simulation implements Steps<Instance>, BrokerHooks {
         }
         case 'reply': {
           const inst = message.inst!;
-          const w = inst.waiting;
-          if (inst.status === 'running' && w && w.ask === message.ask && w.reply === message.id && !message.copy) {
-            inst.waiting = null;
+          const w = findLastCall(inst, (c) => c.ask === message.ask && c.reply === message.id);
+          if (inst.status === 'running' && w && !message.copy) {
+            inst.waiting.splice(inst.waiting.indexOf(w));
             inst.cause = message.id;
             inst.actor.send({ type: 'REPLY' });
           } else {
@@ -501,4 +502,9 @@ function askPhrase(step: ScenarioPlan['steps'][number]['step']): string {
 
 function words(...parts: (string | undefined)[]): string {
   return parts.filter((p) => p !== undefined && p !== '').join(' ');
+}
+
+function findLastCall(inst: Instance, match: (c: PendingCall) => boolean): PendingCall | undefined {
+  for (let i = inst.waiting.length - 1; i >= 0; i--) if (match(inst.waiting[i]!)) return inst.waiting[i];
+  return undefined;
 }
