@@ -413,11 +413,8 @@ describe('orders.craft (002): reservation, payment types, fulfilment, invoice, d
     expect(steps(run.trace).filter((s) => s === 'OrderManagement updates the order status')).toHaveLength(2);
   });
 
-  // The card paths nest two calls (Order Management → Order Payment api → payment gateway). The simulator
-  // keeps one wait per scenario instance, so the outer reply is discarded as a duplicate and the flow
-  // ends stuck (reported: src/simulator/simulation.ts, `Instance.waiting`). These are the document's
-  // stories as they must pass; `.fails` goes when nested calls work.
-  test.fails('card authorised: the payment is authorized through the gateway, saved, and the order confirmed and delivered', () => {
+  // The card paths nest two calls (Order Management → Order Payment api → payment gateway).
+  test('card authorised: the payment is authorized through the gateway, saved, and the order confirmed and delivered', () => {
     const run = simulate(file, ['order-creation', ...reserved, '--choose', 'Credit/Debit/Tokenized', '--choose', 'Payment authorized']);
     expectOrder(steps(run.trace), 'OrderManagement asks OrderPayment to authorize the payment [Order Payment api]', 'OrderPayment asks PaymentGateway to authorize the payment [payment gateway]', 'PaymentGateway returns the authorization');
     expectOrder(published(run.trace), 'Payment authorized', ...downstream);
@@ -426,7 +423,7 @@ describe('orders.craft (002): reservation, payment types, fulfilment, invoice, d
     expectCompleted(run);
   });
 
-  test.fails.each([
+  test.each([
     ['not authorised', 'Payment failed', 'payment failed'],
     ['expired', 'Payment expired', 'payment expired'],
   ])('card %s: the customer is told, nothing is confirmed', (_, outcome, reply) => {
