@@ -89,6 +89,13 @@ describe('craft diagram', () => {
     expect(existsSync(join(tmp, 'diagrams', 'ecommerce-domain.svg'))).toBe(false);
   });
 
+  test('writes into an absolute --out directory', ({ tmp }) => {
+    const out = join(tmp, 'abs', 'docs');
+    const r = craft(['diagram', example, '-k', 'domain', '-o', out], root);
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(join(out, 'ecommerce-domain.mmd'))).toBe(true);
+  });
+
   test('refuses --stdout for images', ({ tmp }) => {
     const r = craft(['diagram', example, '-f', 'png', '--stdout'], tmp);
     expect(r.status).toBe(2);

@@ -71,6 +71,14 @@ describe.each(models)('%s', (name, path) => {
   });
 });
 
+describe('sequence lifelines', () => {
+  it('draws a service and its context of the same name as one participant', () => {
+    const { model } = compile([{ path: 'b.craft', text: 'services {\n  Basket {\n    contexts: Basket\n  }\n}\nuse_case "Checkout" {\n  when Buyer checks out\n    Basket notifies Checked\n  when Basket listens Checked\n    Basket empties\n}\n' }]);
+    const text = diagrams(model, ['sequence'])[0]!.text;
+    expect(text.split('\n').filter((l) => /^\s+(participant|actor) /.test(l))).toEqual(['  actor p_Buyer as Buyer', '  participant p_Basket as Basket']);
+  });
+});
+
 describe('labels', () => {
   it('encodes what Mermaid would read as syntax and keeps unicode', () => {
     expect(label('a "b" [c] #d; %%e <f> & Straße')).toBe('a #34;b#34; #91;c#93; #35;d#59; #37;#37;e #60;f#62; #38; Straße');

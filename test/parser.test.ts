@@ -126,6 +126,11 @@ describe('use-case lines', () => {
     expect(s[4]).toMatchObject({ kind: 'notify', events: [{ name: 'StockConfirmed' }, { name: 'StockRejected' }] });
   });
 
+  it('reads QUEUE and STREAM annotations (craft extensions) like TOPIC', () => {
+    const s = steps('    Sales notifies OrderPlaced [QUEUE sales-orders]\n    Sales notifies OrderShipped [STREAM order-events]');
+    expect(s.map((x) => x.kind === 'notify' && x.operation)).toMatchObject([{ verb: 'QUEUE', payload: 'sales-orders' }, { verb: 'STREAM', payload: 'order-events' }]);
+  });
+
   it('tells timers from prose that uses the same verbs', () => {
     const s = steps(['    Sales schedules BuyersRemorseIsOver in 20s', '    Sales cancels BuyersRemorseIsOver', '    VASMgmt schedules the VAS for later', '    Wallet cancels VAS reservation'].join('\n'));
     expect(s.map((x) => x.kind)).toEqual(['schedule', 'cancel', 'internal', 'internal']);

@@ -1,6 +1,6 @@
 /** `craft diagram [files...]`: C4, domain-flow and sequence diagrams as Mermaid, Markdown, SVG or PNG. */
 import { Option, type Command } from 'commander';
-import { basename, join, relative } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import type { Model } from '../compiler/model.js';
 import type { Diagram, DiagramKind } from '../codegen/diagrams/index.js';
 import { renderDiagnostics } from '../diagnostics/render.js';
@@ -111,7 +111,7 @@ async function run(files: readonly string[], options: DiagramOptions, io: Io): P
   }
 
   const { markPng, markText, writeGenerated } = await import('./generated-files.js');
-  const outDir = join(io.cwd, options.out);
+  const outDir = resolve(io.cwd, options.out);
   const fileOf = (d: Diagram) => join(outDir, `${safeName(modelName)}-${d.kind}${d.useCase ? `-${safeName(d.useCase)}` : ''}.${options.format}`);
   const outputs: { path: string; data: string | Buffer }[] = [];
   let exitCode: number = ExitCode.ok;

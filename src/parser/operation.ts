@@ -3,6 +3,8 @@ import type { Operation, Span } from './ast.js';
 
 export const operationVerbs: ReadonlySet<string> = new Set([
   'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'GRPC', 'TOPIC', 'QUERY',
+  // craft extensions: a point-to-point queue and an event stream, next to the reference tool's TOPIC.
+  'QUEUE', 'STREAM',
 ]);
 
 export function parseOperation(inner: string, span: Span): Operation {

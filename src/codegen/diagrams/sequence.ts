@@ -12,7 +12,8 @@ export function sequence(model: Model, useCase: UseCase): string {
   const participants = new Map<string, { id: string; name: string; person: boolean }>();
   const body: string[] = [];
   const who = (p: Participant): string => {
-    const key = `${p.kind}:${p.id}`;
+    // One lifeline per name: a service and its context called alike (`Basket`) are drawn as one.
+    const key = p.name;
     let entry = participants.get(key);
     if (!entry) {
       entry = { id: ids.id(p.name, 'p'), name: p.name, person: p.kind === 'actor' && isPerson(actorOf(model, p.id)) };
