@@ -277,6 +277,18 @@ describe('machines', () => {
   });
 });
 
+describe('idempotent consumers', () => {
+  test('a consumer declared [idempotent] ignores a copy; the others are reported not idempotent', () => {
+    const m = model('use_case "Order" {\n  when Customer orders\n    Sales notifies "Order created"\n  when Fulfillment listens "Order created" [idempotent]\n    Fulfillment ships the order\n  when Email listens "Order created"\n    Email sends a mail\n}\n');
+    expect(m.useCases[0]!.scenarios[1]!.trigger).toMatchObject({ kind: 'listen', idempotent: true });
+    const r = run(m, { useCases: ['order'], faults: resolveFaults(parseFaults(['duplicate=1']), m) });
+    expect(r.verdict.notIdempotent.map((n) => n.participant)).toEqual(['Email']);
+    expect(r.trace.filter((t) => t.kind === 'discard').map((t) => [t.participant, t.detail])).toEqual([['Fulfillment', 'duplicate ignored by an idempotent consumer']]);
+    expect(steps(r.trace).filter((s) => s === 'Fulfillment ships the order')).toHaveLength(1);
+    expect(steps(r.trace).filter((s) => s === 'Email sends a mail')).toHaveLength(2);
+  });
+});
+
 describe('timers: schedule, cancel, too late', () => {
   const timers = (bankLatency: string) =>
     [

@@ -126,7 +126,11 @@ export interface Periodic {
 
 export type Trigger =
   | { kind: 'external'; actor: Participant; verb: string; connector?: string; phrase?: string; schedule?: Periodic }
-  | { kind: 'listen'; participant: Participant; event: string; typed: boolean }
+  /**
+   * `idempotent` (craft extension, `when X listens E [idempotent]`): the consumer handles a message id once
+   * and ignores copies; `operation`: any other annotation, e.g. the queue it consumes from.
+   */
+  | { kind: 'listen'; participant: Participant; event: string; typed: boolean; idempotent?: true; operation?: Operation }
   | { kind: 'event'; event: string; typed: boolean }
   | { kind: 'periodic'; schedule: Periodic; text: string };
 

@@ -117,7 +117,10 @@ export class UseCaseBuilder {
       case 'listen': {
         const participant = this.resolver.participant(t.context, 'step');
         this.site(t.event.name, 'listen', participant.id, t.event.span);
-        return { kind: 'listen', participant, event: t.event.name, typed: !t.event.quoted };
+        const trigger: Trigger = { kind: 'listen', participant, event: t.event.name, typed: !t.event.quoted };
+        if (t.operation && t.operation.text.toLowerCase() === 'idempotent') trigger.idempotent = true;
+        else if (t.operation) trigger.operation = operation(t.operation)!;
+        return trigger;
       }
       case 'event': {
         // `when "E"` names no listener: the scenario's first step does the work.

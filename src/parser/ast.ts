@@ -145,7 +145,8 @@ export interface UseCaseDecl {
 
 export type Trigger =
   | { kind: 'external'; actor: Name; verb: Name; connector?: string; phrase?: Phrase; span: Span }
-  | { kind: 'listen'; context: Name; event: EventRef; span: Span }
+  /** `operation`: the annotation after the event: the channel it is consumed from, or `[idempotent]` (extension). */
+  | { kind: 'listen'; context: Name; event: EventRef; operation?: Operation; span: Span }
   | { kind: 'event'; event: EventRef; span: Span }
   | { kind: 'every'; interval: Duration; span: Span }
   | { kind: 'cron'; expression: Value; span: Span };

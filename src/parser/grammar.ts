@@ -190,7 +190,13 @@ export class CraftGrammar extends DeclarationsGrammar {
                     this.CONSUME(T.Listens);
                     if (this.lineEndsBefore("the event after 'listens'")) return undefined as unknown as A.Trigger;
                     const event = this.SUBRULE1(this.eventRef);
-                    return { kind: 'listen', context: who, event, span: this.span(start, this.LA(0)) };
+                    const t: A.Trigger = { kind: 'listen', context: who, event, span: event.span };
+                    this.OPTION(() => {
+                      const op = this.SUBRULE(this.operation);
+                      if (op) t.operation = op;
+                    });
+                    t.span = this.span(start, this.LA(0));
+                    return t;
                   },
                 },
                 {

@@ -272,10 +272,22 @@ class Simulation implements Steps<Instance>, BrokerHooks {
           this.startInstance(flow, message.plan!, message);
           break;
         case 'event':
-        case 'timer':
-          this.ledger.processed(flow, mailbox.id, message.plan!.scenario.id, message.plan!.steps[0]?.step.line, message);
-          this.startInstance(flow, message.plan!, message);
+        case 'timer': {
+          const plan = message.plan!;
+          const trigger = plan.scenario.trigger;
+          if (trigger.kind === 'listen' && trigger.idempotent) {
+            // An idempotent consumer remembers the message ids it handled and ignores copies.
+            const key = `${mailbox.id}\u0000${plan.scenario.id}\u0000${message.id}`;
+            if (flow.handledOnce.has(key)) {
+              this.trace?.push({ time: now, kind: 'discard', flow: flow.id, message: message.id, participant: mailbox.id, detail: 'duplicate ignored by an idempotent consumer' });
+              break;
+            }
+            flow.handledOnce.add(key);
+          }
+          this.ledger.processed(flow, mailbox.id, plan.scenario.id, plan.steps[0]?.step.line, message);
+          this.startInstance(flow, plan, message);
           break;
+        }
         case 'request': {
           const inst = message.inst!;
           const w = findLastCall(inst, (c) => c.request === message.id);
