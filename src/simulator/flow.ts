@@ -27,7 +27,7 @@ export class Flow {
   readonly timers = new Map<string, number[]>();
   /** Handler + message id → times processed (for the idempotency verdict); dropped when the flow ends. */
   processed = new Map<string, number>();
-  /** Message ids an idempotent consumer has handled (participant, scenario, message id). */
+  /** The idempotent consumers (participant, scenario) that have handled their event in this flow. */
   readonly handledOnce = new Set<string>();
   /** Instances running plus messages in transit or queued: the flow is idle at 0. */
   busy = 0;

@@ -276,8 +276,9 @@ class Simulation implements Steps<Instance>, BrokerHooks {
           const plan = message.plan!;
           const trigger = plan.scenario.trigger;
           if (trigger.kind === 'listen' && trigger.idempotent) {
-            // An idempotent consumer remembers the message ids it handled and ignores copies.
-            const key = `${mailbox.id}\u0000${plan.scenario.id}\u0000${message.id}`;
+            // An idempotent consumer handles its event once per flow: the correlation id is the idempotency
+            // key (an order id), so a copy, or the same event published again for the same order, is ignored.
+            const key = `${mailbox.id}\u0000${plan.scenario.id}`;
             if (flow.handledOnce.has(key)) {
               this.trace?.push({ time: now, kind: 'discard', flow: flow.id, message: message.id, participant: mailbox.id, detail: 'duplicate ignored by an idempotent consumer' });
               break;
