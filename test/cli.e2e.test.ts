@@ -2,38 +2,12 @@
  * The built CLI, run as a process the way users run it (`node bin/craft.js ...`): real output, real exit
  * statuses. The project is compiled once before the tests.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, test as base } from 'vitest';
+import { describe, expect } from 'vitest';
+import { craft, root, test } from './support/cli.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'bin', 'craft.js');
 const example = 'examples/ecommerce.craft';
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function craft(args: string[], cwd = root): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.FORCE_COLOR;
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, env, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** A fresh temporary directory per test, removed afterwards. */
-const test = base.extend<{ tmp: string }>({
-  tmp: async ({}, use) => {
-    const dir = mkdtempSync(join(tmpdir(), 'craft-e2e-'));
-    await use(dir);
-    rmSync(dir, { recursive: true, force: true });
-  },
-});
 
 function write(dir: string, rel: string, content: string | Uint8Array): string {
   const path = join(dir, rel);
@@ -56,14 +30,6 @@ function expectCaretUnder(output: string, header: string, marker: string, carets
   expect(caretLine.indexOf('^'), `${source}\n${caretLine}`).toBe(source.indexOf(marker));
   if (carets !== undefined) expect(caretLine.match(/\^+/)![0].length).toBe(carets);
 }
-
-beforeAll(() => {
-  // Always rebuild: a stale dist/ would test yesterday's CLI. tsc still emits when another part of the
-  // tree has type errors; those are not this file's business, so only a missing CLI fails the run.
-  const build = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root], { encoding: 'utf8' });
-  if (build.status !== 0) console.warn(`tsc reported problems:\n${build.stdout}${build.stderr}`);
-  expect(() => readFileSync(join(root, 'dist', 'src', 'cli', 'main.js'))).not.toThrow();
-});
 
 describe('craft check', () => {
   test('the bundled example has no errors and exits 0', () => {

@@ -1,34 +1,12 @@
 /** `craft diagram` run as a process: formats, use-case selection, stdout, no-clobber, the no-browser error. */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, test as base } from 'vitest';
+import { describe, expect } from 'vitest';
+import { craft, root, test } from './support/cli.js';
 import { findChromium } from '../src/codegen/diagrams/browser.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'bin', 'craft.js');
 const example = join(root, 'examples', 'ecommerce.craft');
 const chromium = findChromium();
-
-function craft(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-const test = base.extend<{ tmp: string }>({
-  tmp: async ({}, use) => {
-    const dir = mkdtempSync(join(tmpdir(), 'craft-diagram-'));
-    await use(dir);
-    rmSync(dir, { recursive: true, force: true });
-  },
-});
-
-beforeAll(() => {
-  const r = spawnSync('npx', ['tsc', '-p', '.'], { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
-}, 120_000);
 
 const names = [
   'ecommerce-c4-context', 'ecommerce-c4-container', 'ecommerce-domain', 'ecommerce-sequence-product-browsing',

@@ -6,42 +6,17 @@
  * own tests, and simulates the document's stories, asserted over `craft simulate ... --json`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, test as base } from 'vitest';
+import { describe, expect } from 'vitest';
+import { craft, root, test } from './support/cli.js';
 import { findChromium } from '../src/codegen/diagrams/browser.js';
 import { compile } from '../src/compiler/compile.js';
 import type { Model, Step } from '../src/compiler/model.js';
 import type { TraceRecord } from '../src/simulator/trace.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'bin', 'craft.js');
 const chromium = findChromium();
 const requireBrowser = process.env['CRAFT_REQUIRE_BROWSER'] === '1';
-
-function craft(args: string[], cwd = root) {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.FORCE_COLOR;
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-const test = base.extend<{ tmp: string }>({
-  tmp: async ({}, use) => {
-    const dir = mkdtempSync(join(tmpdir(), 'craft-examples-'));
-    await use(dir);
-    rmSync(dir, { recursive: true, force: true });
-  },
-});
-
-beforeAll(() => {
-  // Always rebuild: the CLI under test is dist/, and a stale one would test yesterday's craft.
-  const build = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root], { encoding: 'utf8' });
-  if (build.status !== 0) console.warn(`tsc reported problems:\n${build.stdout}${build.stderr}`);
-  expect(existsSync(join(root, 'dist', 'src', 'cli', 'simulate.js'))).toBe(true);
-}, 120_000);
 
 // ───────────────────────────── the examples ─────────────────────────────
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { craftLexer } from '../src/parser/tokens.js';
 import { parse } from '../src/parser/parse.js';
+import type * as A from '../src/parser/ast.js';
 import type { Step, Trigger, UseCaseDecl } from '../src/parser/ast.js';
 import { CraftGrammar } from '../src/parser/grammar.js';
 
@@ -86,14 +87,14 @@ describe('declarations', () => {
   it('parses event schemas with optional fields, lists and records', () => {
     const r = parse('events {\n  "Order Placed" { orderId: uuid, items: OrderLine[], note?: string }\n  OrderLine { sku: string }\n}\nevent billing.Charged { amount: money }\n', 'e.craft');
     expect(r.diagnostics).toEqual([]);
-    const [placed, line, charged] = r.document.items;
-    expect(placed!.kind === 'event' && placed.fields.map((f) => [f.name.text, f.type.name, f.type.list, f.optional])).toEqual([
+    const [placed, line, charged] = r.document.items as [A.TopLevelItem, A.TopLevelItem, A.TopLevelItem];
+    expect(placed.kind === 'event' && placed.fields.map((f) => [f.name.text, f.type.name, f.type.list, f.optional])).toEqual([
       ['orderId', 'uuid', false, false],
       ['items', 'OrderLine', true, false],
       ['note', 'string', false, true],
     ]);
-    expect(line!.kind === 'event' && line.name.name).toBe('OrderLine');
-    expect(charged!.kind === 'event' && charged.name).toMatchObject({ name: 'billing.Charged', quoted: false });
+    expect(line.kind === 'event' && line.name.name).toBe('OrderLine');
+    expect(charged.kind === 'event' && charged.name).toMatchObject({ name: 'billing.Charged', quoted: false });
   });
 });
 

@@ -3,38 +3,13 @@
  * across processes, --check, the argument split, outputs (--json, --mermaid, --html), and the HTML report
  * in a real headless Chromium (skipped only when no Chromium exists, unless CRAFT_REQUIRE_BROWSER=1).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, test as base } from 'vitest';
+import { describe, expect } from 'vitest';
+import { craft, root, test } from './support/cli.js';
 import type { TraceRecord } from '../src/simulator/trace.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'bin', 'craft.js');
 const example = 'examples/ecommerce.craft';
-
-function craft(args: string[], cwd = root) {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.FORCE_COLOR;
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-const test = base.extend<{ tmp: string }>({
-  tmp: async ({}, use) => {
-    const dir = mkdtempSync(join(tmpdir(), 'craft-simulate-'));
-    await use(dir);
-    rmSync(dir, { recursive: true, force: true });
-  },
-});
-
-beforeAll(() => {
-  const build = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root], { encoding: 'utf8' });
-  if (build.status !== 0) console.warn(`tsc reported problems:\n${build.stdout}${build.stderr}`);
-  expect(existsSync(join(root, 'dist', 'src', 'cli', 'simulate.js'))).toBe(true);
-}, 120_000);
 
 interface Doc {
   options: { seed: number };
