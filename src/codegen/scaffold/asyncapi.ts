@@ -19,14 +19,16 @@ export function asyncApiDocument(project: Project, name: string): YamlValue {
   const schemas: Record<string, YamlValue> = {};
   const operations: Record<string, YamlValue> = {};
 
+  let open = false;
   const message = (m: Message): void => {
-    schemas[`message.${m.schema}`] = { title: m.type, ...objectSchema(m.fields, names, componentRefs) } as YamlValue;
+    // Payloads the model declares no fields for share one schema: any object.
+    if (m.fields) schemas[`message.${m.schema}`] = { title: m.type, ...objectSchema(m.fields, names, componentRefs) } as YamlValue;
+    else open = true;
     messages[m.schema] = {
       name: m.type,
       title: m.type,
-      summary: `The payload of ${m.description}.`,
       contentType: 'application/json',
-      payload: { $ref: `#/components/schemas/message.${m.schema}` },
+      payload: { $ref: m.fields ? `#/components/schemas/message.${m.schema}` : '#/components/schemas/open-object' },
     };
   };
   const ref = (path: string): YamlValue => ({ $ref: path });
@@ -40,7 +42,7 @@ export function asyncApiDocument(project: Project, name: string): YamlValue {
       messages: { [m.schema]: ref(`#/components/messages/${m.schema}`) },
     };
   }
-  const exchanges = [...project.exchanges].sort((a, b) => compare(a.file, b.file));
+  const exchanges = project.exchanges.filter((e) => e.server).sort((a, b) => compare(a.file, b.file));
   for (const e of exchanges) {
     message(e.request);
     message(e.response);
@@ -61,6 +63,7 @@ export function asyncApiDocument(project: Project, name: string): YamlValue {
     schemas[`record.${r.key}`] = { title: r.record.name, ...objectSchema(r.record.fields, names, componentRefs) } as YamlValue;
   }
   if (project.records.some((r) => usesMoney(r.record.fields)) || project.messages.some((m) => usesMoney(m.fields))) schemas['money'] = moneySchema as YamlValue;
+  if (open) schemas['open-object'] = { type: 'object', description: 'Any object: the model declares no fields for these payloads.' };
 
   const reply = (e: Exchange): YamlValue => ({
     channel: ref(`#/channels/${e.file}.reply`),

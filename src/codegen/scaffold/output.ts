@@ -7,8 +7,8 @@
  * unless the file exists without the generated-file marker (someone else's file: only with `force`).
  * Generated files of the written parts that this run did not produce are removed.
  */
-import { lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync, type Stats } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep, win32 } from 'node:path';
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, rmSync, writeFileSync, type Stats } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep, win32 } from 'node:path';
 import { marker, type OutputFile, type Part } from './render.js';
 
 export type Status = 'created' | 'regenerated' | 'unchanged' | 'kept' | 'unused' | 'removed' | 'refused';
@@ -25,13 +25,14 @@ export class OutsideError extends Error {
 /** The folders (and root files) each part owns, for removing its stale generated files. */
 const areas: Record<Part, string[]> = {
   contracts: ['src/contracts', 'schemas'],
-  services: ['src/transport', 'src/services', 'test', 'package.json', 'tsconfig.json', 'README.md', '.gitignore'],
+  services: ['src/transport', 'src/services', 'test', 'package.json', 'tsconfig.json', 'vitest.config.ts', 'README.md', '.gitignore'],
   asyncapi: ['asyncapi.yaml'],
 };
 
 export class OutputDir {
   readonly root: string;
   private readonly safeDirs = new Set<string>();
+  private readonly madeDirs = new Set<string>();
 
   constructor(dir: string) {
     mkdirSync(dir, { recursive: true });
@@ -79,13 +80,18 @@ export class OutputDir {
     if (st) {
       if (!st.isFile()) throw new OutsideError(`${JSON.stringify(file.path)}: exists and is not a file`);
       if (file.stub) return 'kept';
+      const content = Buffer.from(file.content);
       const old = readFileSync(abs);
-      if (old.equals(Buffer.from(file.content))) return 'unchanged';
+      if (old.equals(content)) return 'unchanged';
       if (!force && !isGenerated(old)) return 'refused';
-      writeFileSync(abs, file.content);
+      writeFileSync(abs, content);
       return 'regenerated';
     }
-    mkdirSync(resolve(abs, '..'), { recursive: true });
+    const dir = dirname(abs);
+    if (!this.madeDirs.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      this.madeDirs.add(dir);
+    }
     writeFileSync(abs, file.content, { flag: 'wx' });
     return 'created';
   }
@@ -134,18 +140,18 @@ export class OutputDir {
 }
 
 function lstatOrUndefined(path: string): Stats | undefined {
-  try {
-    return lstatSync(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
+  return lstatSync(path, { throwIfNoEntry: false });
 }
 
 /** The first bytes of a file: where the marker is, if it is ours. */
 function readHead(path: string): Buffer {
-  const b = readFileSync(path);
-  return b.subarray(0, 512);
+  const fd = openSync(path, 'r');
+  try {
+    const b = Buffer.alloc(512);
+    return b.subarray(0, readSync(fd, b, 0, 512, 0));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function isGenerated(content: Buffer): boolean {

@@ -40,8 +40,10 @@ export interface Message {
   type: string;
   /** TypeScript type identifier (unique among the contract types). */
   ident: string;
-  /** The contract module (`src/contracts/<file>.ts`). */
+  /** The contract file name (unique among events and exchanges): events' module, schemas, AsyncAPI keys. */
   file: string;
+  /** The module that defines it, under src/contracts: `<file>` for an event, `requests/<server>` for a request or response. */
+  module: string;
   /** The JSON Schema file name (`schemas/<schema>.json`). */
   schema: string;
   /** Declared fields; absent: an open payload. */
@@ -102,6 +104,8 @@ export interface EventHandler {
   scenarios: ScenarioBody[];
   /** Kebab file name of the stub (`<unit>.<event>`). */
   file: string;
+  /** `when X listens E [idempotent]` (every scenario of it): handles an event once per flow. */
+  idempotent: boolean;
 }
 
 export interface RequestHandler {
@@ -179,7 +183,7 @@ export interface Project {
 }
 
 /** Contract module and schema names the generated project uses itself. */
-export const reservedContractFiles = ['index', 'validation', 'records', 'envelope', 'examples'];
+export const reservedContractFiles = ['index', 'validation', 'records', 'envelope', 'examples', 'requests'];
 
 export interface ProjectInput {
   model: Model;
@@ -211,6 +215,7 @@ class ProjectBuilder {
   private readonly serviceDecls: Map<string, Model['services'][number]>;
   private readonly domains: Set<string>;
   private readonly actors: Map<string, Model['actors'][number]>;
+  private readonly eventDecls: Map<string, Model['events'][number]>;
   private readonly lineStarts = new Map<string, number[]>();
 
   constructor(private readonly input: ProjectInput) {
@@ -219,6 +224,7 @@ class ProjectBuilder {
     this.serviceDecls = new Map(this.model.services.map((s) => [s.name, s]));
     this.domains = new Set(this.model.domains.map((d) => d.name));
     this.actors = new Map(this.model.actors.map((a) => [a.name, a]));
+    this.eventDecls = new Map(this.model.events.map((e) => [e.name, e]));
   }
 
   build(): Project {
@@ -228,6 +234,7 @@ class ProjectBuilder {
     for (const e of model.events) this.event(e.name);
 
     const { plans, subscriptions } = this.input.catalog;
+    const listened: [Message, Operation][] = [];
     // Event handlers: every subscription, in the model's order for each event.
     for (const [event, subscribers] of subscriptions) {
       subscribers.forEach((plan, order) => {
@@ -235,10 +242,13 @@ class ProjectBuilder {
         const unit = this.unit(plan.entry);
         const key = `${unit.id}\u0000${event}`;
         let h = this.eventHandlers.get(key);
+        const t = plan.scenario.trigger;
+        const idempotent = t.kind === 'listen' && t.idempotent === true;
         if (!h) {
-          h = { unit, event: this.event(event), order, scenarios: [], file: '' };
+          h = { unit, event: this.event(event), order, scenarios: [], file: '', idempotent };
           this.eventHandlers.set(key, h);
-        }
+        } else h.idempotent &&= idempotent;
+        if (t.kind === 'listen' && t.operation) listened.push([h.event, t.operation]);
         h.scenarios.push({ id: plan.scenario.id, title: `when ${plan.triggerText}`, effects: this.segment(plan, undefined, unit) });
       });
     }
@@ -247,6 +257,8 @@ class ProjectBuilder {
       const k = plan.scenario.trigger.kind;
       if (k === 'external' || k === 'periodic') this.triggerExchange(plan);
     }
+    // A consumer's annotation (`when X listens E [QUEUE orders]`) names the channel when no publisher does.
+    for (const [event, op] of listened) event.channel ??= op.text;
 
     this.name();
     const project: Project = {
@@ -325,12 +337,13 @@ class ProjectBuilder {
   private event(name: string): Message {
     let m = this.events.get(name);
     if (!m) {
-      const decl = this.model.events.find((e) => e.name === name);
+      const decl = this.eventDecls.get(name);
       m = {
         kind: 'event',
         type: name,
         ident: '',
         file: '',
+        module: '',
         schema: '',
         ...(decl?.schema ? { fields: decl.schema } : {}),
         description: decl?.timer ? `the timer "${name}"` : `the event "${name}"`,
@@ -488,13 +501,12 @@ class ProjectBuilder {
           x.column,
         );
       }
-      const base = variant === 1 ? x.base : `${x.base} ${variant}`;
-      const request: Message = { kind: 'request', type: '', ident: '', file: '', schema: '', description: `the request of ${x.kind === 'ask' ? `"${x.title}"` : `the trigger "${x.title}"`}` };
-      const response: Message = { kind: 'response', type: '', ident: '', file: '', schema: '', description: `the response to ${x.kind === 'ask' ? `"${x.title}"` : `the trigger "${x.title}"`}` };
+      const request: Message = { kind: 'request', type: '', ident: '', file: '', module: '', schema: '', description: x.kind === 'ask' ? `the request of "${x.title}"` : `the trigger "${x.title}"` };
+      const response: Message = { kind: 'response', type: '', ident: '', file: '', module: '', schema: '', description: `the response to ${x.kind === 'ask' ? `"${x.title}"` : `the trigger "${x.title}"`}` };
       const e: Exchange = {
         kind: x.kind,
         title: x.title,
-        ident: base,
+        ident: '',
         file: '',
         request,
         response,
@@ -511,6 +523,7 @@ class ProjectBuilder {
       response.exchange = e;
       this.exchangeByKey.set(key, e);
       this.signatures.set(e, signature);
+      this.bases.set(e, { base: `${x.kind}\u0000${x.server?.id ?? ''}\u0000${x.base}`, raw: x.base, variant });
       this.exchangeIndex.set(e, this.exchanges.length);
       this.exchanges.push(e);
       if (x.server) this.requestHandlers.set(e, { unit: x.server, exchange: e, file: '' });
@@ -520,6 +533,19 @@ class ProjectBuilder {
 
   private readonly signatures = new Map<Exchange, string>();
   private readonly exchangeIndex = new Map<Exchange, number>();
+  /** The name an exchange is built from: what is asked, of whom (`base`), and its variant number. */
+  private readonly bases = new Map<Exchange, { base: string; raw: string; variant: number }>();
+
+  /**
+   * The model name of an exchange: `<callee> <what is asked>` (or the trigger's text); its annotation
+   * too when the same thing is asked of the same callee on several routes; ` 2`, ` 3` for variants that
+   * do different things.
+   */
+  private rawName(e: Exchange, operations: Map<string, Set<string>>): string {
+    const b = this.bases.get(e)!;
+    const several = (operations.get(b.base)?.size ?? 0) > 1;
+    return `${b.raw}${several && e.operation ? ` ${e.operation.text}` : ''}${b.variant > 1 ? ` ${b.variant}` : ''}`;
+  }
 
   // ---- names ---------------------------------------------------------------------------------------------
 
@@ -540,10 +566,17 @@ class ProjectBuilder {
     }
     for (const m of this.events.values()) {
       typeClaims.push({ raw: m.type, id: `event\u0000${m.type}`, set: (c) => (m.ident = c.name), ...src(m.source), what: `event '${m.type}'` });
-      fileClaims.push({ raw: m.type, id: `event\u0000${m.type}`, set: (c) => (m.file = m.schema = c.name), ...src(m.source), what: `event '${m.type}'` });
+      fileClaims.push({ raw: m.type, id: `event\u0000${m.type}`, set: (c) => (m.file = m.schema = m.module = c.name), ...src(m.source), what: `event '${m.type}'` });
+    }
+    const operations = new Map<string, Set<string>>();
+    for (const e of this.exchanges) {
+      const b = this.bases.get(e)!.base;
+      let set = operations.get(b);
+      if (!set) operations.set(b, (set = new Set()));
+      set.add(e.operation?.text ?? '');
     }
     this.exchanges.forEach((e, i) => {
-      const raw = e.ident;
+      const raw = this.rawName(e, operations);
       const id = `exchange\u0000${i}`;
       const what = e.kind === 'ask' ? `request '${e.title}'` : `trigger '${e.title}'`;
       typeClaims.push({ raw, id, set: (c) => (e.ident = c.name), source: e.source, what });
@@ -585,7 +618,7 @@ class ProjectBuilder {
       let route = base;
       for (let n = 2; routes.has(route); n++) route = `${base} #${n}`;
       if (route !== base) {
-        this.report('craft/gen/name-collision', 'warning', `${e.kind === 'ask' ? 'request' : 'trigger'} '${e.title}' and '${routes.get(base)!.title}' both travel on '${base}'; this one uses '${route}'`, e.source.file, e.source.line, e.source.column);
+        this.report('craft/gen/route-collision', 'warning', `${e.kind === 'ask' ? 'request' : 'trigger'} '${e.title}' and '${routes.get(base)!.title}' both travel on '${base}'; this one uses '${route}'`, e.source.file, e.source.line, e.source.column);
       }
       routes.set(route, e);
       e.route = route;
@@ -614,6 +647,8 @@ class ProjectBuilder {
 
     for (const h of this.eventHandlers.values()) h.file = `${h.unit.file}.${h.event.file}`;
     for (const h of this.requestHandlers.values()) h.file = `${h.unit.file}.${h.exchange.file}`;
+    // The requests a unit answers share one module: src/contracts/requests/<unit>.ts.
+    for (const e of this.exchanges) if (e.server) e.request.module = e.response.module = `requests/${e.server.file}`;
   }
 
   private claimAll(ns: Namespace, claims: { raw: string; id: string; set: (c: Claim) => void; source?: SourceRef; what: string }[], kind: string): void {
@@ -637,7 +672,7 @@ class ProjectBuilder {
 
   private allMessages(): Message[] {
     const out: Message[] = [...this.events.values()];
-    for (const e of this.exchanges) out.push(e.request, e.response);
+    for (const e of this.exchanges) if (e.server) out.push(e.request, e.response);
     return out.sort((a, b) => compare(a.file, b.file) || compare(a.kind, b.kind));
   }
 

@@ -6,7 +6,7 @@ import type { Field } from '../../compiler/model.js';
 import { asyncApiDocument } from './asyncapi.js';
 import { defsRefs, exampleExpr, fieldViews, moneySchema, objectSchema, reachable, type JsonSchema } from './fields.js';
 import { camelCase, commentText } from './names.js';
-import type { Effect, EventHandler, Exchange, Message, Project, RequestHandler, Service, UseCaseTest } from './project.js';
+import type { Effect, EventHandler, Message, Project, RequestHandler, Service, UseCaseTest } from './project.js';
 import { compare } from './project.js';
 import type { Templates } from './templates.js';
 import { toYaml } from './yaml.js';
@@ -17,7 +17,8 @@ export const parts: readonly Part[] = ['contracts', 'services', 'asyncapi'];
 export interface OutputFile {
   /** Relative to the output directory, `/`-separated. */
   path: string;
-  content: string;
+  /** The text, rendered when read (and again on each read): a large project is never all in memory. */
+  readonly content: string;
   /** A handler stub: created once, never overwritten. */
   stub: boolean;
   part: Part;
@@ -42,6 +43,18 @@ export interface RenderOptions {
 
 export function renderProject(project: Project, templates: Templates, options: RenderOptions): OutputFile[] {
   return new Renderer(project, templates, options).render();
+}
+
+/** A file whose content is rendered when it is read. */
+function lazy(path: string, part: Part, stub: boolean, render: () => string): OutputFile {
+  return {
+    path,
+    part,
+    stub,
+    get content() {
+      return render();
+    },
+  };
 }
 
 const str = (s: string): string => JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
@@ -69,7 +82,8 @@ class Renderer {
   }
 
   private emit(path: string, part: Part, template: string, view: object, stub = false): void {
-    this.files.push({ path, content: this.templates.get(template)({ header: `// ${this.note}`, ...view }), stub, part });
+    const t = this.templates.get(template);
+    this.files.push(lazy(path, part, stub, () => t({ header: `// ${this.note}`, ...view })));
   }
 
   private where(source: { file: string; line: number } | undefined): string {
@@ -94,23 +108,28 @@ class Renderer {
     });
     const modules = new Map<string, Message[]>();
     for (const m of p.messages) {
-      const list = modules.get(m.file);
+      const list = modules.get(m.module);
       if (list) list.push(m);
-      else modules.set(m.file, [m]);
+      else modules.set(m.module, [m]);
     }
     const index: { file: string; contracts: string[] }[] = [];
     for (const [file, messages] of [...modules].sort((a, b) => compare(a[0], b[0]))) {
       const records = new Set<string>();
       for (const m of messages) for (const r of reachableDirect(m.fields, p)) records.add(r);
+      const server = messages[0]!.exchange?.server;
       this.emit(`src/contracts/${file}.ts`, 'contracts', 'contracts/message.ts', {
+        up: file.includes('/') ? '../' : './',
+        what: server ? commentText(`The requests ${server.name} answers, and their responses.`) : false,
         records: [...records].sort(compare),
+        closed: messages.some((m) => m.fields),
+        open: messages.some((m) => !m.fields),
         messages: messages.map((m) => this.messageView(m)),
       });
       index.push({ file, contracts: messages.map((m) => m.ident) });
-      for (const m of messages) this.schema(m);
+      for (const m of messages) this.files.push(lazy(`schemas/${m.schema}.json`, 'contracts', false, () => this.json(this.schema(m))));
     }
     this.emit('src/contracts/index.ts', 'contracts', 'contracts/index.ts', { modules: index });
-    this.files.push({ path: 'schemas/envelope.json', content: this.json(envelopeSchema(this.note)), stub: false, part: 'contracts' });
+    this.files.push(lazy('schemas/envelope.json', 'contracts', false, () => this.json(envelopeSchema(this.note))));
   }
 
   private messageView(m: Message) {
@@ -126,6 +145,7 @@ class Renderer {
       typeLiteral: str(m.type),
       schemaLiteral: str(`schemas/${m.schema}.json`),
       channel: m.channel !== undefined ? str(m.channel) : false,
+      openArgs: [str(m.type), `'${m.kind}'`, str(`schemas/${m.schema}.json`), ...(m.channel !== undefined ? [str(m.channel)] : [])].join(', '),
     };
   }
 
@@ -135,7 +155,7 @@ class Renderer {
     return `{ ${views.map((f, i) => `${f.literalKey}: ${exampleExpr(fields[i]!.type, this.project.recordNames, within)}`).join(', ')} }`;
   }
 
-  private schema(m: Message): void {
+  private schema(m: Message): JsonSchema {
     const names = this.project.recordNames;
     const { records, money } = reachable(m.fields, names);
     const $defs: Record<string, JsonSchema> = {};
@@ -151,7 +171,7 @@ class Renderer {
       ...objectSchema(m.fields, names, defsRefs),
       ...(Object.keys($defs).length > 0 ? { $defs } : {}),
     };
-    this.files.push({ path: `schemas/${m.schema}.json`, content: this.json(schema), stub: false, part: 'contracts' });
+    return schema;
   }
 
   private json(value: unknown): string {
@@ -250,6 +270,7 @@ class Renderer {
       event: h.event.ident,
       at: str(h.unit.id),
       order: h.order,
+      idempotent: h.idempotent,
       route: false,
       request: false,
       response: false,
@@ -264,6 +285,7 @@ class Renderer {
       event: false,
       at: str(h.unit.id),
       order: 0,
+      idempotent: false,
       route: str(e.route),
       request: e.request.ident,
       response: e.response.ident,
@@ -313,6 +335,7 @@ class Renderer {
           event: h.event.ident,
           at: str(h.unit.id),
           order: h.order,
+          idempotent: h.idempotent,
           scenarios: h.scenarios.map((sc) => ({ title: commentText(sc.title), id: commentText(sc.id), effects: this.effects(sc.effects, 'fake') })),
           route: false,
           request: false,
@@ -327,6 +350,7 @@ class Renderer {
           event: false,
           at: str(h.unit.id),
           order: 0,
+          idempotent: false,
           scenarios: [],
           route: str(e.route),
           request: e.request.ident,
@@ -369,25 +393,23 @@ class Renderer {
     const p = this.project;
     const name = this.options.name;
     const packageName = packageNameOf(name);
-    this.files.push({
-      path: 'package.json',
-      part: 'services',
-      stub: false,
-      content: this.templates.get('project/package.json')({
+    this.files.push(
+      lazy('package.json', 'services', false, () =>
+        this.templates.get('project/package.json')({
         headerLiteral: str(this.note),
         packageName: str(packageName),
         description: str(`The services of ${p.model.files.join(', ') || 'a craft model'}, generated by craft gen`),
         devDependencies: Object.entries(projectDevDependencies).map(([n, v]) => ({ name: str(n), version: str(v) })),
-      }),
-    });
+        }),
+      ),
+    );
     this.emit('tsconfig.json', 'services', 'project/tsconfig.json', {});
-    this.files.push({ path: '.gitignore', part: 'services', stub: false, content: this.templates.get('project/gitignore')({ header: `# ${this.note}` }) });
+    this.emit('vitest.config.ts', 'services', 'project/vitest.config.ts', {});
+    this.files.push(lazy('.gitignore', 'services', false, () => this.templates.get('project/gitignore')({ header: `# ${this.note}` })));
     const notes = p.tests.filter((t) => t.mode !== 'exact').map((t) => markdown(`${t.useCase.slug}: ${t.mode === 'skip' ? `skipped: ${t.reason}` : 'the events are compared in any order (concurrent branches)'}`));
-    this.files.push({
-      path: 'README.md',
-      part: 'services',
-      stub: false,
-      content: this.templates.get('project/README.md')({
+    const readme = this.templates.get('project/README.md');
+    this.files.push(lazy('README.md', 'services', false, () =>
+      readme({
         header: `<!-- ${this.note.replace(/--/g, '- -')} -->`,
         title: markdown(`${name} services`),
         modelFiles: markdown(p.model.files.join(', ') || 'a craft model'),
@@ -406,14 +428,13 @@ class Renderer {
         synthetic: p.services.some((s) => s.synthetic),
         notes: notes.length > 0 ? notes : false,
       }),
-    });
+    ));
   }
 
   // ---- asyncapi ------------------------------------------------------------------------------------------
 
   private asyncapi(): void {
-    const doc = asyncApiDocument(this.project, this.options.name);
-    this.files.push({ path: 'asyncapi.yaml', part: 'asyncapi', stub: false, content: `# ${this.note}\n${toYaml(doc)}` });
+    this.files.push(lazy('asyncapi.yaml', 'asyncapi', false, () => `# ${this.note}\n${toYaml(asyncApiDocument(this.project, this.options.name))}`));
   }
 }
 

@@ -60,10 +60,16 @@ export function replay(project: Project, test: UseCaseTest): Replay {
       }
     }
   };
+  const handledOnce = new Set<EventHandler>();
   const drain = (): void => {
     while (head < queue.length) {
       const h = queue[head++]!;
       if (++deliveries > MAX_DELIVERIES) throw new LoopError();
+      // An idempotent consumer handles its event once per flow (the runtime's `subscribe`).
+      if (h.idempotent) {
+        if (handledOnce.has(h)) continue;
+        handledOnce.add(h);
+      }
       for (const s of h.scenarios) run(s.effects, h.unit.id);
     }
   };
