@@ -97,13 +97,14 @@ export function asyncApiDocument(project: Project, name: string): YamlValue {
 /** A channel address; `{name}` parts become parameters (other braces are not addresses' business). */
 function address(text: string): { address: string; parameters?: Record<string, YamlValue> } {
   const names: string[] = [];
-  const safe = text.replace(/\{([^{}]*)\}/g, (whole, n: string) => {
-    if (/^[A-Za-z0-9_-]+$/.test(n)) {
+  const safe = text.replace(/\{([^{}]*)\}|[{}]/g, (whole, n: string | undefined) => {
+    if (n !== undefined && /^[A-Za-z0-9_-]+$/.test(n)) {
       if (!names.includes(n)) names.push(n);
       return whole;
     }
-    return `(${n})`;
-  }).replace(/[{}]/g, (c) => (c === '{' ? '(' : ')'));
+    if (n !== undefined) return `(${n})`;
+    return whole === '{' ? '(' : ')';
+  });
   if (names.length === 0) return { address: safe };
   return { address: safe, parameters: Object.fromEntries(names.map((n) => [n, { description: `The ${n} part of the address.` }])) };
 }

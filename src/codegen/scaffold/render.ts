@@ -149,10 +149,20 @@ class Renderer {
     };
   }
 
+  /**
+   * An example payload: every field, except an optional one that would contain its own record again
+   * (a list of it is empty instead), so that examples of recursive records are finite.
+   */
   private example(fields: readonly Field[] | undefined, within: string[]): string {
     if (!fields || fields.length === 0) return '{}';
-    const views = fieldViews(fields, this.project.recordNames);
-    return `{ ${views.map((f, i) => `${f.literalKey}: ${exampleExpr(fields[i]!.type, this.project.recordNames, within)}`).join(', ')} }`;
+    const names = this.project.recordNames;
+    const views = fieldViews(fields, names);
+    const parts: string[] = [];
+    fields.forEach((f, i) => {
+      if (f.optional && f.type.kind === 'record' && (within.includes(f.type.name) || recursive(f.type.name, names))) return;
+      parts.push(`${views[i]!.literalKey}: ${exampleExpr(f.type, names, within)}`);
+    });
+    return parts.length === 0 ? '{}' : `{ ${parts.join(', ')} }`;
   }
 
   private schema(m: Message): JsonSchema {
@@ -436,6 +446,21 @@ class Renderer {
   private asyncapi(): void {
     this.files.push(lazy('asyncapi.yaml', 'asyncapi', false, () => `# ${this.note}\n${toYaml(asyncApiDocument(this.project, this.options.name))}`));
   }
+}
+
+/** True when record `name` contains itself through any path. */
+function recursive(name: string, names: Project['recordNames'], from: string = name, seen = new Set<string>()): boolean {
+  for (const f of names.fieldsOf(from) ?? []) {
+    let t = f.type;
+    while (t.kind === 'list') t = t.of;
+    if (t.kind !== 'record') continue;
+    if (t.name === name) return true;
+    if (!seen.has(t.name)) {
+      seen.add(t.name);
+      if (recursive(name, names, t.name, seen)) return true;
+    }
+  }
+  return false;
 }
 
 /** Records a message's fields refer to directly (what its module imports). */
