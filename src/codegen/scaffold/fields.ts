@@ -104,6 +104,36 @@ export function fieldViews(fields: readonly Field[], names: RecordNames): FieldV
   });
 }
 
+/**
+ * An example payload: every field, except an optional one that would contain its own record again
+ * (a list of it is empty instead), so that examples of recursive records are finite.
+ */
+export function exampleObject(fields: readonly Field[] | undefined, names: RecordNames, within: readonly string[]): string {
+  if (!fields || fields.length === 0) return '{}';
+  const views = fieldViews(fields, names);
+  const parts: string[] = [];
+  fields.forEach((f, i) => {
+    if (f.optional && f.type.kind === 'record' && (within.includes(f.type.name) || recursive(f.type.name, names))) return;
+    parts.push(`${views[i]!.literalKey}: ${exampleExpr(f.type, names, within)}`);
+  });
+  return parts.length === 0 ? '{}' : `{ ${parts.join(', ')} }`;
+}
+
+/** True when record `name` contains itself through any path. */
+function recursive(name: string, names: RecordNames, from: string = name, seen = new Set<string>()): boolean {
+  for (const f of names.fieldsOf(from) ?? []) {
+    let t = f.type;
+    while (t.kind === 'list') t = t.of;
+    if (t.kind !== 'record') continue;
+    if (t.name === name) return true;
+    if (!seen.has(t.name)) {
+      seen.add(t.name);
+      if (recursive(name, names, t.name, seen)) return true;
+    }
+  }
+  return false;
+}
+
 const examplePrimitive: Record<PrimitiveType, string> = {
   string: "'text'",
   integer: '1',

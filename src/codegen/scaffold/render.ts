@@ -4,10 +4,12 @@
  */
 import type { Field } from '../../compiler/model.js';
 import { asyncApiDocument } from './asyncapi.js';
-import { defsRefs, exampleExpr, fieldViews, moneySchema, objectSchema, reachable, type JsonSchema } from './fields.js';
-import { camelCase, commentText } from './names.js';
-import type { Effect, EventHandler, Message, Project, RequestHandler, Service, UseCaseTest } from './project.js';
+import { exampleObject, fieldViews } from './fields.js';
+import { effectLines, eventWiringView, requestWiringView, scope } from './handler-views.js';
+import { commentText } from './names.js';
+import type { Effect, Message, Project, Service, UseCaseTest } from './project.js';
 import { compare } from './project.js';
+import { envelopeSchema, messageSchema } from './schemas.js';
 import type { Templates } from './templates.js';
 import { toYaml } from './yaml.js';
 
@@ -102,8 +104,8 @@ class Renderer {
         name: commentText(r.record.name),
         where: this.where(r.record.source),
         ident: r.ident,
-        fields: fieldViews(r.record.fields, names).map((f, i) => ({ ...f, note: f.note ?? false, example: exampleExpr(r.record.fields[i]!.type, names, [r.record.name]) })),
-        example: this.example(r.record.fields, [r.record.name]),
+        fields: fieldViews(r.record.fields, names).map((f) => ({ ...f, note: f.note ?? false })),
+        example: exampleObject(r.record.fields, names, [r.record.name]),
       })),
     });
     const modules = new Map<string, Message[]>();
@@ -126,7 +128,7 @@ class Renderer {
         messages: messages.map((m) => this.messageView(m)),
       });
       index.push({ file, contracts: messages.map((m) => m.ident) });
-      for (const m of messages) this.files.push(lazy(`schemas/${m.schema}.json`, 'contracts', false, () => this.json(this.schema(m))));
+      for (const m of messages) this.files.push(lazy(`schemas/${m.schema}.json`, 'contracts', false, () => this.json(messageSchema(m, p.recordNames, this.note))));
     }
     this.emit('src/contracts/index.ts', 'contracts', 'contracts/index.ts', { modules: index });
     this.files.push(lazy('schemas/envelope.json', 'contracts', false, () => this.json(envelopeSchema(this.note))));
@@ -141,47 +143,12 @@ class Renderer {
       description: commentText(m.description),
       where: this.where(m.source ?? m.exchange?.source),
       fields: m.fields ? fieldViews(m.fields, names).map((f) => ({ ...f, note: f.note ?? false })) : false,
-      example: this.example(m.fields, []),
+      example: exampleObject(m.fields, names, []),
       typeLiteral: str(m.type),
       schemaLiteral: str(`schemas/${m.schema}.json`),
       channel: m.channel !== undefined ? str(m.channel) : false,
       openArgs: [str(m.type), `'${m.kind}'`, str(`schemas/${m.schema}.json`), ...(m.channel !== undefined ? [str(m.channel)] : [])].join(', '),
     };
-  }
-
-  /**
-   * An example payload: every field, except an optional one that would contain its own record again
-   * (a list of it is empty instead), so that examples of recursive records are finite.
-   */
-  private example(fields: readonly Field[] | undefined, within: string[]): string {
-    if (!fields || fields.length === 0) return '{}';
-    const names = this.project.recordNames;
-    const views = fieldViews(fields, names);
-    const parts: string[] = [];
-    fields.forEach((f, i) => {
-      if (f.optional && f.type.kind === 'record' && (within.includes(f.type.name) || recursive(f.type.name, names))) return;
-      parts.push(`${views[i]!.literalKey}: ${exampleExpr(f.type, names, within)}`);
-    });
-    return parts.length === 0 ? '{}' : `{ ${parts.join(', ')} }`;
-  }
-
-  private schema(m: Message): JsonSchema {
-    const names = this.project.recordNames;
-    const { records, money } = reachable(m.fields, names);
-    const $defs: Record<string, JsonSchema> = {};
-    for (const r of [...records].sort((a, b) => compare(names.keyOf(a)!, names.keyOf(b)!))) {
-      $defs[names.keyOf(r)!] = { title: r, ...objectSchema(names.fieldsOf(r), names, defsRefs) };
-    }
-    if (money) $defs['money'] = moneySchema;
-    const schema: JsonSchema = {
-      $schema: 'https://json-schema.org/draft/2020-12/schema',
-      $comment: this.note,
-      title: m.type,
-      description: `The payload of ${m.description}.${m.fields ? '' : ' The model declares no fields for it: any object.'}`,
-      ...objectSchema(m.fields, names, defsRefs),
-      ...(Object.keys($defs).length > 0 ? { $defs } : {}),
-    };
-    return schema;
   }
 
   private json(value: unknown): string {
@@ -241,8 +208,8 @@ class Renderer {
     });
     const aliases = scope();
     const handlers = [
-      ...s.eventHandlers.map((h) => ({ file: h.file, view: this.eventWiring(h, aliases) })),
-      ...s.requestHandlers.map((h) => ({ file: h.file, view: this.requestWiring(h, aliases) })),
+      ...s.eventHandlers.map((h) => ({ file: h.file, view: eventWiringView(h, aliases) })),
+      ...s.requestHandlers.map((h) => ({ file: h.file, view: requestWiringView(h, aliases) })),
     ].sort((a, b) => compare(a.file, b.file));
     this.emit(`${dir}/wiring.ts`, 'services', 'services/wiring.ts', {
       name: commentText(s.name),
@@ -257,7 +224,7 @@ class Renderer {
         sources: this.sources,
         className,
         ident: h.event.ident,
-        scenarios: h.scenarios.map((sc) => ({ title: commentText(sc.title), id: commentText(sc.id), effects: this.effects(sc.effects, 'client') })),
+        scenarios: h.scenarios.map((sc) => ({ title: commentText(sc.title), id: commentText(sc.id), effects: effectLines(sc.effects, 'client') })),
       }, true);
     }
     for (const h of s.requestHandlers) {
@@ -268,70 +235,9 @@ class Renderer {
         className,
         request: h.exchange.request.ident,
         response: h.exchange.response.ident,
-        effects: this.effects(h.exchange.body, 'client'),
+        effects: effectLines(h.exchange.body, 'client'),
       }, true);
     }
-  }
-
-  private eventWiring(h: EventHandler, aliases: (raw: string) => string) {
-    return {
-      alias: aliases(`on ${h.unit.ident} ${h.event.ident}`),
-      comment: commentText(`${h.unit.name}: ${h.scenarios.map((s) => s.title).join('; ')}`),
-      event: h.event.ident,
-      at: str(h.unit.id),
-      order: h.order,
-      idempotent: h.idempotent,
-      route: false,
-      request: false,
-      response: false,
-    };
-  }
-
-  private requestWiring(h: RequestHandler, aliases: (raw: string) => string) {
-    const e = h.exchange;
-    return {
-      alias: aliases(`serve ${h.unit.ident} ${e.ident}`),
-      comment: commentText(`${h.unit.name} answers: ${e.title}`),
-      event: false,
-      at: str(h.unit.id),
-      order: 0,
-      idempotent: false,
-      route: str(e.route),
-      request: e.request.ident,
-      response: e.response.ident,
-    };
-  }
-
-  /** The body of a handler as lines for the `effects` partial; `client` (typed methods) or `fake` (generic). */
-  private effects(effects: readonly Effect[], dialect: 'client' | 'fake'): object[] {
-    return effects.map((e) => {
-      const comment = commentText(e.text);
-      switch (e.kind) {
-        case 'note':
-          return { comment, code: false, cond: false, then: [] };
-        case 'request': {
-          const x = e.exchange;
-          const code = dialect === 'client' ? `await client.request${x.ident}({});` : `await client.request(${str(x.route)}, c.contract${x.request.ident}, c.contract${x.response.ident}, {});`;
-          return { comment, code, cond: false, then: [] };
-        }
-        case 'publish': {
-          const m = e.event;
-          const code = dialect === 'client' ? `await client.publish${m.ident}(c.example${m.ident}());` : `await client.publish(c.contract${m.ident}, c.example${m.ident}());`;
-          const alternatives = e.alternatives.length > 1 ? ` (the first outcome; the model also allows ${e.alternatives.slice(1).map((a) => `"${a.type}"`).join(', ')})` : '';
-          return { comment: comment + commentText(alternatives), code, cond: false, then: [] };
-        }
-        case 'schedule': {
-          const m = e.event;
-          const code = dialect === 'client' ? `client.schedule${m.ident}(c.example${m.ident}(), ${e.delayMs});` : `client.schedule(c.contract${m.ident}, c.example${m.ident}(), ${e.delayMs});`;
-          return { comment, code, cond: false, then: [] };
-        }
-        case 'cancel': {
-          const m = e.event;
-          const cond = dialect === 'client' ? `client.cancel${m.ident}()` : `client.cancel(c.contract${m.ident})`;
-          return { comment: `${comment}: what follows happens only while the timer is pending`, code: false, cond, then: this.effects(e.then, dialect) };
-        }
-      }
-    });
   }
 
   private externals(): void {
@@ -346,7 +252,7 @@ class Renderer {
           at: str(h.unit.id),
           order: h.order,
           idempotent: h.idempotent,
-          scenarios: h.scenarios.map((sc) => ({ title: commentText(sc.title), id: commentText(sc.id), effects: this.effects(sc.effects, 'fake') })),
+          scenarios: h.scenarios.map((sc) => ({ title: commentText(sc.title), id: commentText(sc.id), effects: effectLines(sc.effects, 'fake') })),
           route: false,
           request: false,
           response: false,
@@ -365,7 +271,7 @@ class Renderer {
           route: str(e.route),
           request: e.request.ident,
           response: e.response.ident,
-          effects: this.effects(e.body, 'fake'),
+          effects: effectLines(e.body, 'fake'),
         });
       }
     }
@@ -448,21 +354,6 @@ class Renderer {
   }
 }
 
-/** True when record `name` contains itself through any path. */
-function recursive(name: string, names: Project['recordNames'], from: string = name, seen = new Set<string>()): boolean {
-  for (const f of names.fieldsOf(from) ?? []) {
-    let t = f.type;
-    while (t.kind === 'list') t = t.of;
-    if (t.kind !== 'record') continue;
-    if (t.name === name) return true;
-    if (!seen.has(t.name)) {
-      seen.add(t.name);
-      if (recursive(name, names, t.name, seen)) return true;
-    }
-  }
-  return false;
-}
-
 /** Records a message's fields refer to directly (what its module imports). */
 function reachableDirect(fields: readonly Field[] | undefined, p: Project): string[] {
   const out: string[] = [];
@@ -475,18 +366,6 @@ function reachableDirect(fields: readonly Field[] | undefined, p: Project): stri
   };
   for (const f of fields ?? []) visit(f.type);
   return out;
-}
-
-/** Silent unique identifiers for generated aliases (not model names: no finding needed). */
-function scope(): (raw: string) => string {
-  const taken = new Set<string>();
-  return (raw) => {
-    const base = camelCase(raw);
-    let id = base;
-    for (let n = 2; taken.has(id); n++) id = `${base}${n}`;
-    taken.add(id);
-    return id;
-  };
 }
 
 function unique<T>(x: T, i: number, xs: readonly T[]): boolean {
@@ -508,22 +387,3 @@ export function packageNameOf(name: string): string {
   return `${base || 'craft'}-services`.slice(0, 200);
 }
 
-function envelopeSchema(note: string): JsonSchema {
-  return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $comment: note,
-    title: 'Envelope',
-    description: 'Every message travels in an envelope; the payload is described by the schema of its type.',
-    type: 'object',
-    properties: {
-      id: { type: 'string', minLength: 1 },
-      type: { type: 'string' },
-      correlationId: { type: 'string', minLength: 1 },
-      causationId: { type: ['string', 'null'], minLength: 1 },
-      occurredAt: { type: 'string', format: 'date-time' },
-      payload: { type: 'object' },
-    },
-    required: ['id', 'type', 'correlationId', 'causationId', 'occurredAt', 'payload'],
-    additionalProperties: false,
-  };
-}

@@ -1,0 +1,82 @@
+/**
+ * Views of handlers for the templates: the lines of a handler's body (for the `effects` partial), as a
+ * service's stub writes them (typed client methods) or as a fake of the outside world does (generic
+ * client), and the registrations of the wiring files.
+ */
+import { camelCase, commentText } from './names.js';
+import type { Effect, EventHandler, RequestHandler } from './project.js';
+
+const str = (s: string): string => JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+
+/** The body of a handler as lines for the `effects` partial; `client` (typed methods) or `fake` (generic). */
+export function effectLines(effects: readonly Effect[], dialect: 'client' | 'fake'): object[] {
+  return effects.map((e) => {
+    const comment = commentText(e.text);
+    switch (e.kind) {
+      case 'note':
+        return { comment, code: false, cond: false, then: [] };
+      case 'request': {
+        const x = e.exchange;
+        const code = dialect === 'client' ? `await client.request${x.ident}({});` : `await client.request(${str(x.route)}, c.contract${x.request.ident}, c.contract${x.response.ident}, {});`;
+        return { comment, code, cond: false, then: [] };
+      }
+      case 'publish': {
+        const m = e.event;
+        const code = dialect === 'client' ? `await client.publish${m.ident}(c.example${m.ident}());` : `await client.publish(c.contract${m.ident}, c.example${m.ident}());`;
+        const alternatives = e.alternatives.length > 1 ? ` (the first outcome; the model also allows ${e.alternatives.slice(1).map((a) => `"${a.type}"`).join(', ')})` : '';
+        return { comment: comment + commentText(alternatives), code, cond: false, then: [] };
+      }
+      case 'schedule': {
+        const m = e.event;
+        const code = dialect === 'client' ? `client.schedule${m.ident}(c.example${m.ident}(), ${e.delayMs});` : `client.schedule(c.contract${m.ident}, c.example${m.ident}(), ${e.delayMs});`;
+        return { comment, code, cond: false, then: [] };
+      }
+      case 'cancel': {
+        const m = e.event;
+        const cond = dialect === 'client' ? `client.cancel${m.ident}()` : `client.cancel(c.contract${m.ident})`;
+        return { comment: `${comment}: what follows happens only while the timer is pending`, code: false, cond, then: effectLines(e.then, dialect) };
+      }
+    }
+  });
+}
+
+export function eventWiringView(h: EventHandler, aliases: (raw: string) => string) {
+  return {
+    alias: aliases(`on ${h.unit.ident} ${h.event.ident}`),
+    comment: commentText(`${h.unit.name}: ${h.scenarios.map((s) => s.title).join('; ')}`),
+    event: h.event.ident,
+    at: str(h.unit.id),
+    order: h.order,
+    idempotent: h.idempotent,
+    route: false,
+    request: false,
+    response: false,
+  };
+}
+
+export function requestWiringView(h: RequestHandler, aliases: (raw: string) => string) {
+  const e = h.exchange;
+  return {
+    alias: aliases(`serve ${h.unit.ident} ${e.ident}`),
+    comment: commentText(`${h.unit.name} answers: ${e.title}`),
+    event: false,
+    at: str(h.unit.id),
+    order: 0,
+    idempotent: false,
+    route: str(e.route),
+    request: e.request.ident,
+    response: e.response.ident,
+  };
+}
+
+/** Silent unique identifiers for generated aliases (not model names: no finding needed). */
+export function scope(): (raw: string) => string {
+  const taken = new Set<string>();
+  return (raw) => {
+    const base = camelCase(raw);
+    let id = base;
+    for (let n = 2; taken.has(id); n++) id = `${base}${n}`;
+    taken.add(id);
+    return id;
+  };
+}

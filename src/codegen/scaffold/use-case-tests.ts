@@ -1,0 +1,37 @@
+/**
+ * The generated tests, one per use case: its file name, the simulator's prediction, and the triggers to
+ * perform (the trigger exchanges, at the virtual times the simulator performed them). What each test can
+ * assert is decided afterwards by the replay check (replay.ts).
+ */
+import type { UseCase } from '../../compiler/model.js';
+import type { Prediction, ScenarioCatalog } from '../../simulator/predict.js';
+import type { Findings } from './findings.js';
+import { fileNamespace, type Claim } from './names.js';
+import { claimAll } from './naming.js';
+import { compare, type Exchange, type UseCaseTest } from './project.js';
+import type { Structure } from './structure.js';
+
+export function useCaseTests(structure: Structure, catalog: ScenarioCatalog, predict: (slug: string) => Prediction, findings: Findings): UseCaseTest[] {
+  const files = fileNamespace(['support']);
+  const triggerBy = new Map<string, Exchange>();
+  for (const e of structure.exchanges) if (e.kind === 'trigger') for (const s of e.scenarios) triggerBy.set(s, e);
+  const scenarioText = new Map<string, string>();
+  for (const p of catalog.plans) scenarioText.set(p.scenario.id, p.triggerText);
+  const sorted = [...structure.model.useCases].sort((a, b) => compare(a.slug, b.slug));
+  const fileOf = new Map<UseCase, string>();
+  claimAll(
+    files,
+    sorted.map((u) => ({ raw: u.slug, id: u.slug, set: (c: Claim) => fileOf.set(u, c.name), source: u.source, what: `use case '${u.name}'` })),
+    'test file name',
+    findings,
+    structure.model,
+  );
+  return sorted.map((u) => {
+    const prediction = predict(u.slug);
+    const triggers = prediction.triggers.flatMap((t) => {
+      const exchange = triggerBy.get(t.scenario);
+      return exchange ? [{ exchange, time: t.time, text: `when ${scenarioText.get(t.scenario) ?? exchange.title}` }] : [];
+    });
+    return { useCase: u, file: fileOf.get(u)!, prediction, triggers, mode: 'exact' as const };
+  });
+}
