@@ -46,12 +46,18 @@ export class OutputDir {
    * itself may not be a symbolic link.
    */
   resolve(rel: string): string {
+    return this.locate(rel).abs;
+  }
+
+  /** `resolve`, and what is at the path now (from the same lstat that checked it is no link). */
+  private locate(rel: string): { abs: string; stat: Stats | undefined } {
     if (rel === '' || rel.includes('\0') || isAbsolute(rel) || win32.isAbsolute(rel)) throw new OutsideError(`${JSON.stringify(rel)}: not a path inside the output directory`);
     const abs = resolve(this.root, rel);
     const inside = relative(this.root, abs);
     if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) throw new OutsideError(`${JSON.stringify(rel)}: outside the output directory`);
     const parts = inside.split(sep);
     let dir = this.root;
+    let stat: Stats | undefined;
     for (let i = 0; i < parts.length; i++) {
       const next = join(dir, parts[i]!);
       const last = i === parts.length - 1;
@@ -60,6 +66,7 @@ export class OutputDir {
         continue;
       }
       const st = lstatOrUndefined(next);
+      if (last) stat = st;
       if (!st) break; // the rest does not exist yet: mkdir makes real folders
       if (st.isSymbolicLink()) {
         if (last) throw new OutsideError(`${JSON.stringify(rel)}: is a symbolic link; craft gen does not write through links`);
@@ -70,13 +77,12 @@ export class OutputDir {
       if (!last) this.safeDirs.add(next);
       dir = next;
     }
-    return abs;
+    return { abs, stat };
   }
 
   /** Writes one file (see the module comment for when); returns what happened. */
   write(file: OutputFile, force: boolean): Status {
-    const abs = this.resolve(file.path);
-    const st = lstatOrUndefined(abs);
+    const { abs, stat: st } = this.locate(file.path);
     if (st) {
       if (!st.isFile()) throw new OutsideError(`${JSON.stringify(file.path)}: exists and is not a file`);
       if (file.stub) return 'kept';
