@@ -25,12 +25,12 @@ export function registerGen(program: Command): void {
     .command('gen')
     .summary('generate a TypeScript project: contracts, services, tests')
     .description(
-      'Write a standalone npm project (TypeScript, ESM, vitest) from the model: message contracts (types, runtime\n' +
-        'checks, JSON Schemas, an AsyncAPI 3.0 document), a transport with an in-memory implementation, a folder\n' +
-        'per service with typed publish/request helpers, handler stubs and wiring, and a test per use case that\n' +
-        'replays it through the handlers against the event sequence the simulator predicts.\n' +
-        'Handler stubs are created once and then yours: never overwritten, not even with --force. Every other file\n' +
-        'is marked generated and rewritten; generated files the model no longer needs are removed.',
+      'Write a standalone npm project (TypeScript, ESM, vitest) from the model: message contracts (types, ' +
+        'runtime checks, JSON Schemas, an AsyncAPI 3.0 document), a transport with an in-memory implementation, ' +
+        'a folder per service (typed publish/request helpers, handler stubs, wiring), and a test per use case ' +
+        'that replays it against the event sequence the simulator predicts.\n\n' +
+        'Handler stubs are created once and are then yours: never overwritten, not even with --force. Every ' +
+        'other file is marked generated and rewritten; the ones the model no longer needs are removed.',
     )
     .argument('[files...]', 'files or directories (default: every *.craft below the working directory)')
     .requiredOption('-o, --out <dir>', 'the project directory')
@@ -40,16 +40,16 @@ export function registerGen(program: Command): void {
     .addHelpText(
       'after',
       `
-Each file is listed as created, regenerated, unchanged, kept (a handler stub: yours), unused (a stub the
-model no longer needs: delete it when you are done with it), removed (a stale generated file) or refused
-(a file craft did not write is in the way: --force overwrites it).
+Each file is listed as created, regenerated, unchanged, kept (a handler stub: yours), unused
+(a stub the model no longer needs), removed (a stale generated file) or refused (a file craft
+did not write is in the way: --force overwrites it). See docs/gen.md.
 
 Examples:
   $ craft gen examples/ecommerce.craft -o services
   $ cd services && npm install && npx tsc --noEmit && npm test
   $ craft gen examples/ecommerce.craft -o services --only contracts
 
-Exit status: 0 written, 1 model errors (nothing written), 2 usage or I/O error (including refused files).`,
+Exit status: 0 written, 1 model errors (nothing written), 2 usage or I/O error (refused files too).`,
     )
     .action(async (files: string[], options: GenOptions) => {
       await gen(files, options);
