@@ -31,7 +31,7 @@ function gen(path: string, name = 'model') {
   return generate(model, { name, sources });
 }
 
-const models = ['examples/ecommerce.craft', 'test/fixtures/constructs.craft', 'test/golden/gen/hostile-names.craft', 'test/golden/gen/small.craft', 'test/golden/gen/edge-cases.craft'];
+const models = ['examples/ecommerce.craft', 'test/fixtures/constructs.craft', 'test/golden/gen/hostile-names.craft', 'test/golden/gen/small.craft', 'test/golden/gen/edge-cases.craft', 'test/golden/gen/no-use-cases.craft'];
 
 const hostile = ['class', 'constructor', '__proto__', 'prototype', '../../x', '..', '.', '', 'Straße', '注文', 'Order Placed', 'order placed', 'a;b */ c', '1st order', 'énorme café', '$', 'x/y\\z', 'NUL\0char'];
 

@@ -100,6 +100,7 @@ class Renderer {
     this.emit('src/contracts/validation.ts', 'contracts', 'contracts/validation.ts', {});
     this.emit('src/contracts/envelope.ts', 'contracts', 'contracts/envelope.ts', {});
     this.emit('src/contracts/records.ts', 'contracts', 'contracts/records.ts', {
+      any: p.records.length > 0,
       records: p.records.map((r) => ({
         name: commentText(r.record.name),
         where: this.where(r.record.source),
@@ -118,14 +119,18 @@ class Renderer {
     for (const [file, messages] of [...modules].sort((a, b) => compare(a[0], b[0]))) {
       const records = new Set<string>();
       for (const m of messages) for (const r of reachableDirect(m.fields, p)) records.add(r);
+      const views = messages.map((m) => this.messageView(m));
+      const text = views.map((v) => `${v.example} ${Array.isArray(v.fields) ? v.fields.map((f) => `${f.type} ${f.check}`).join(' ') : ''}`).join(' ');
+      const used = (id: string) => new RegExp(`(^|[^\\p{ID_Continue}$])${id.replace(/\$/g, '\\$')}($|[^\\p{ID_Continue}$])`, 'u').test(text);
+      const imports = [...records].sort(compare).flatMap((r) => [used(`check${r}`) ? `check${r}` : '', used(`example${r}`) ? `example${r}` : '', used(r) ? `type ${r}` : ''].filter((x) => x !== ''));
       const server = messages[0]!.exchange?.server;
       this.emit(`src/contracts/${file}.ts`, 'contracts', 'contracts/message.ts', {
         up: file.includes('/') ? '../' : './',
         what: server ? commentText(`The requests ${server.name} answers, and their responses.`) : false,
-        records: [...records].sort(compare),
+        records: imports.length > 0 ? imports.join(', ') : false,
         closed: messages.some((m) => m.fields),
         open: messages.some((m) => !m.fields),
-        messages: messages.map((m) => this.messageView(m)),
+        messages: views,
       });
       index.push({ file, contracts: messages.map((m) => m.ident) });
       for (const m of messages) this.files.push(lazy(`schemas/${m.schema}.json`, 'contracts', false, () => this.json(messageSchema(m, p.recordNames, this.note))));
@@ -192,6 +197,7 @@ class Renderer {
       name: commentText(s.name),
       className,
       summary: commentText(summary.join('; ') || 'nothing'),
+      sends: s.publishes.length + s.asks.length + s.timers.length > 0,
       publishes: s.publishes.map((m) => ({ ident: m.ident, method: `publish${m.ident}`, comment: commentText(`"${m.type}"`) })),
       asks: s.asks.map((e) => ({
         method: `request${e.ident}`,
@@ -215,7 +221,8 @@ class Renderer {
       name: commentText(s.name),
       className,
       wire: `wire${s.ident}`,
-      handlers: handlers.map((h) => ({ file: h.file, ...h.view })),
+      imports: [s.requestHandlers.length > 0 ? 'serve' : '', s.eventHandlers.length > 0 ? 'subscribe' : ''].filter((x) => x !== '').join(', ') || false,
+      handlers: handlers.length > 0 ? handlers.map((h) => ({ file: h.file, ...h.view })) : false,
     });
     for (const h of s.eventHandlers) {
       this.emit(`${dir}/handlers/${h.file}.ts`, 'services', 'services/event-handler.ts', {
@@ -275,7 +282,9 @@ class Renderer {
         });
       }
     }
-    this.emit('test/support/externals.ts', 'services', 'test/externals.ts', { handlers, summary: commentText(summary.join(', ') || 'nothing') });
+    const fakes = this.project.externals;
+    const imports = [fakes.some((f) => f.requestHandlers.length > 0) ? 'serve' : '', fakes.some((f) => f.eventHandlers.length > 0) ? 'subscribe' : ''].filter((x) => x !== '').join(', ');
+    this.emit('test/support/externals.ts', 'services', 'test/externals.ts', { handlers: handlers.length > 0 ? handlers : false, imports: imports || false, summary: commentText(summary.join(', ') || 'nothing') });
   }
 
   private test(t: UseCaseTest): void {
@@ -290,8 +299,9 @@ class Renderer {
       slug: commentText(t.useCase.slug),
       where: this.where(t.useCase.source),
       predicted: t.prediction.events.map(str),
-      replayed: t.replayed && t.mode !== 'exact' ? t.replayed.map(str) : false,
+      replayed: t.replayed && t.mode !== 'exact' ? t.replayed.map((e) => (t.mode === 'skip' ? commentText(str(e)) : str(e))) : false,
       unordered,
+      skipped: t.mode === 'skip',
       reason: commentText(t.reason ?? ''),
       testCall: t.mode === 'skip' ? 'test.skip' : 'test',
       title: str(title),
