@@ -12,12 +12,38 @@ function shape(t: IToken) {
   return [t.tokenType.name, t.image, t.startOffset, t.endOffset, t.startLine, t.startColumn, t.endLine, t.endColumn];
 }
 
+/** Line and column (1-based, UTF-16) of the character at `offset`; a line ends at \n, \r\n or \r. */
+function positionOf(text: string, offset: number): [number, number] {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset; i++) {
+    const c = text[i];
+    if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return [line, offset - start + 1];
+}
+
+/**
+ * chevrotain misplaces the end of a multi-line token that ends with a line break (it counts the column from
+ * the previous break: "/*\na\r" ends at 2:1, not 2:2). For those the scanner's end is checked against the
+ * text instead of against chevrotain.
+ */
+function comparable(t: IToken) {
+  const s = shape(t);
+  if (!/[\r\n]$/.test(t.image) || !/[\r\n]/.test(t.image.slice(0, -1))) return s;
+  return s.slice(0, 6);
+}
+
 function expectSame(text: string): void {
   const reference = craftLexer.tokenize(text);
   const ours = scan(text);
   expect(reference.errors).toEqual([]);
   expect(ours.tokens.map(shape)).toEqual(reference.tokens.map(shape));
-  expect(ours.comments.map(shape)).toEqual((reference.groups['comments'] ?? []).map(shape));
+  expect(ours.comments.map(comparable)).toEqual((reference.groups['comments'] ?? []).map(comparable));
+  for (const t of [...ours.tokens, ...ours.comments]) expect([t.endLine, t.endColumn]).toEqual(positionOf(text, t.endOffset!));
 }
 
 function craftFiles(dir: string): string[] {
@@ -44,6 +70,8 @@ describe('scanner', () => {
       'a-b a- -a a.b. 1.5h 2.x 50% 3ms "x" "y\n/* a\r\nb */ //c\r\n// d',
       'http://x 50/50 x// y x/* z */ \u00a0\u2028\u3000\ufeffé ß 𝔘 🚀 a\u1680b',
       '\r\r\n\n"unterminated\r"x" /* never closed',
+      '/*\na\r',
+      '/*\na\n',
     ]) {
       expectSame(text);
     }
