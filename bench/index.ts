@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: parse and compile throughput on synthetic models of 0.1, 1 and 10 MB against a regex
  * tokenisation baseline, scaling from 1 to 10 MB, peak memory at 10 MB, CLI cold start, and diagram
- * rendering against mmdc (bench/render.ts).
+ * rendering against mmdc (bench/render.ts), simulation (bench/simulate.ts) and code generation (bench/gen.ts).
  * Prints a plain-text report; a missed goal is reported, never a failure (exit code 0).
  * MB here means 10^6 bytes of UTF-8 source.
  */
@@ -238,6 +238,9 @@ async function main(): Promise<void> {
   out();
   const { benchSimulate } = await import('./simulate.js');
   out(await benchSimulate());
+  out();
+  const { benchGen } = await import('./gen.js');
+  for (const line of await benchGen(root)) out(line);
   out();
   out(`bench took ${((performance.now() - started) / 1000).toFixed(1)} s; load average at end: ${load()}`);
 }

@@ -32,3 +32,4 @@ export function hasStimulus(model: Model, useCase: string): boolean {
   const u = findUseCase(model, useCase);
   return u !== undefined && stimulusPlans(catalogOf(model), u).length > 0;
 }
+export { predictedEvents, predict } from './predict.js';
