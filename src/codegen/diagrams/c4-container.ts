@@ -145,10 +145,14 @@ export function c4Container(model: Model, options: ContainerOptions = {}): strin
   // service's "reads and writes" runs straight down; everything outside the system in a column beside it.
   const inside = all.filter((n) => !n.outside && n.kind !== 'person' && n.kind !== 'external');
   const serviceIds = new Set(model.services.map((s) => nodes.get(`service:${s.name}`)?.id).filter((id): id is string => id !== undefined));
-  const columns = inside.filter((n) => serviceIds.has(n.id));
+  const columns = neighboursSideBySide(inside.filter((n) => serviceIds.has(n.id)), edges.list());
   const owned = (n: Node) => n.kind === 'db' && columns.some((c) => c.id === ownerOf.get(n.id));
   const rows: string[] = [];
-  for (const n of all.filter((x) => x.kind === 'person')) lines.push(`  ${element(n)}`);
+  // Systems that only call in (a scheduler) stand with the people on top, not beside the system, so their
+  // relations come down instead of crossing the service columns.
+  const asked = new Set(edges.list().map((e) => e.to));
+  const callsIn = (n: Node) => n.kind === 'external' && !asked.has(n.id);
+  for (const n of all.filter((x) => x.kind === 'person' || callsIn(x))) lines.push(`  ${element(n)}`);
   lines.push(`  System_Boundary(${ids.id(systemName(model), 'sys')}, "${label(systemName(model))}") {`);
   for (const kind of ['component', 'queue', 'container', 'db'] as const) {
     for (const n of inside.filter((x) => x.kind === kind && !serviceIds.has(x.id) && !owned(x))) lines.push(`    ${element(n)}`);
@@ -159,7 +163,7 @@ export function c4Container(model: Model, options: ContainerOptions = {}): strin
     lines.push(...layoutRow(id, [c, ...inside.filter((n) => n.kind === 'db' && ownerOf.get(n.id) === c.id)].map(element), '    '));
   }
   lines.push('  }');
-  const outside = [...all.filter((x) => x.outside), ...all.filter((x) => x.kind === 'external')].map(element);
+  const outside = [...all.filter((x) => x.outside), ...all.filter((x) => x.kind === 'external' && !callsIn(x))].map(element);
   if (outside.length) {
     const id = ids.id('outside', 'col');
     rows.push(id);
@@ -188,6 +192,39 @@ function participant(model: Model, id: string): Participant {
   if (model.actors.some((a) => a.name === id)) return { name: id, kind: 'actor', id };
   const ctx = model.contexts.find((c) => c.id === id || c.name === id);
   return { name: ctx?.name ?? id, kind: 'context', id: ctx?.id ?? id };
+}
+
+/**
+ * Service columns in an order where services that call each other stand side by side, so a relation
+ * between them does not run through a third service: the busiest service first, then, one at a time, the
+ * service most connected to either end of the row, added at that end (declaration order breaks ties).
+ */
+function neighboursSideBySide(columns: Node[], edges: { from: string; to: string }[]): Node[] {
+  if (columns.length < 3) return columns;
+  const weight = (a: Node, b: Node) => edges.filter((e) => (e.from === a.id && e.to === b.id) || (e.from === b.id && e.to === a.id)).length;
+  const degree = (a: Node) => columns.reduce((sum, b) => sum + (a === b ? 0 : weight(a, b)), 0);
+  const rest = [...columns];
+  const hub = rest.reduce((best, c) => (degree(c) > degree(best) ? c : best));
+  rest.splice(rest.indexOf(hub), 1);
+  const row = [hub];
+  while (rest.length > 0) {
+    let pick = rest[0]!;
+    let atLeft = false;
+    let best = 0;
+    for (const c of rest) {
+      const left = weight(c, row[0]!);
+      const right = weight(c, row[row.length - 1]!);
+      if (Math.max(left, right) > best) {
+        best = Math.max(left, right);
+        pick = c;
+        atLeft = left > right;
+      }
+    }
+    rest.splice(rest.indexOf(pick), 1);
+    if (atLeft) row.unshift(pick);
+    else row.push(pick);
+  }
+  return row;
 }
 
 function modifiers(list: { key: string; value?: string }[]): string {
