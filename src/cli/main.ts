@@ -12,7 +12,7 @@ import { ExitCode, packageVersion } from './shared.js';
 
 export function createProgram(): Command {
   const program = new Command('craft')
-    .description('Architecture as code: check, inspect and draw craft models.')
+    .description('Architecture as code: check, inspect, draw, simulate and generate code from craft models.')
     .version(packageVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     // Commander errors become exceptions that main() turns into exit status 2 (0 for --help / --version).
@@ -28,6 +28,8 @@ Examples:
   $ craft check examples/ecommerce.craft
   $ craft inspect --format json examples/ecommerce.craft
   $ craft diagram examples/ecommerce.craft --format svg --out diagrams
+  $ craft simulate examples/ecommerce.craft order-placement order-cancellation
+  $ craft gen examples/ecommerce.craft -o shop
   $ craft check --help`,
     );
   registerCheck(program);
