@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IToken } from 'chevrotain';
-import { craftLexer } from '../src/parser/tokens.js';
+import { referenceLexer } from '../src/parser/tokens.js';
 import { scan } from '../src/parser/scanner.js';
 
 function shape(t: IToken) {
@@ -38,7 +38,7 @@ function comparable(t: IToken) {
 }
 
 function expectSame(text: string): void {
-  const reference = craftLexer.tokenize(text);
+  const reference = referenceLexer().tokenize(text);
   const ours = scan(text);
   expect(reference.errors).toEqual([]);
   expect(ours.tokens.map(shape)).toEqual(reference.tokens.map(shape));

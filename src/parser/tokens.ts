@@ -151,8 +151,13 @@ export const allTokens: TokenType[] = [
   LBrace, RBrace, LBracket, RBracket, LParen, RParen, Colon, Comma, Greater, Slash, Question, Punct,
 ];
 
-export const craftLexer = new Lexer(allTokens, {
-  positionTracking: 'full',
-  ensureOptimizations: false,
-  skipValidations: true,
-});
+let lexer: InstanceType<typeof Lexer> | undefined;
+
+/**
+ * chevrotain's lexer for these patterns: the reference the scanner (scanner.ts) is tested against. Built
+ * on first use, as craft itself never needs it.
+ */
+export function referenceLexer(): InstanceType<typeof Lexer> {
+  lexer ??= new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false, skipValidations: true });
+  return lexer;
+}
