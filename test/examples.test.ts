@@ -10,6 +10,7 @@ import { readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { craft, root, test } from './support/cli.js';
+import { expectOrder, published, steps } from './support/trace.js';
 import { findChromium } from '../src/codegen/diagrams/browser.js';
 import { compile } from '../src/compiler/compile.js';
 import type { Model, Step } from '../src/compiler/model.js';
@@ -157,23 +158,9 @@ function simulate(file: string, args: string[]): Run {
   return { doc, verdict: run?.verdict as Verdict, trace: run?.trace ?? [], name: (id) => (id === undefined ? '' : (names.get(id) ?? id)) };
 }
 
-/** The events published, in order. */
-const published = (trace: TraceRecord[]) => trace.filter((t) => t.kind === 'publish').map((t) => t.event!);
-/** The step texts, in order. */
-const steps = (trace: TraceRecord[]) => trace.filter((t) => t.kind === 'step').map((t) => t.text!);
 /** What the system answered a person or an outside system (`returns to Customer ...`). */
 const repliesTo = (run: Run, actor: string) => run.trace.filter((t) => t.kind === 'send' && t.messageKind === 'reply' && t.to === actor).map((t) => t.text!);
 const publishedAt = (trace: TraceRecord[], event: string) => trace.find((t) => t.kind === 'publish' && t.event === event)?.time;
-
-/** `items` occur in `list` in this order (not necessarily adjacent). */
-function expectOrder(list: string[], ...items: string[]): void {
-  let at = -1;
-  for (const item of items) {
-    const i = list.indexOf(item, at + 1);
-    expect(i, `"${item}" after position ${at} in:\n${list.join('\n')}`).toBeGreaterThan(at);
-    at = i;
-  }
-}
 
 function expectCompleted(run: Run): void {
   expect(run.verdict.flows, JSON.stringify(run.verdict.perFlow)).toMatchObject({ total: 1, completed: 1 });

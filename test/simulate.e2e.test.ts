@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { craft, root, test } from './support/cli.js';
+import { expectOrder, published, steps as stepTexts } from './support/trace.js';
 import type { TraceRecord } from '../src/simulator/trace.js';
 
 const example = 'examples/ecommerce.craft';
@@ -23,19 +24,6 @@ function simulateJson(args: string[]): { doc: Doc; text: string; trace: TraceRec
   return { doc, text: r.stdout, trace: doc.runs[0]!.trace };
 }
 
-/** The step texts in trace order, and the events published. */
-const stepTexts = (trace: TraceRecord[]) => trace.filter((t) => t.kind === 'step').map((t) => t.text!);
-const published = (trace: TraceRecord[]) => trace.filter((t) => t.kind === 'publish').map((t) => t.event!);
-
-/** `later` comes after `earlier` in `list`. */
-function expectOrder(list: string[], ...items: string[]): void {
-  let at = -1;
-  for (const item of items) {
-    const i = list.indexOf(item, at + 1);
-    expect(i, `"${item}" after position ${at} in:\n${list.join('\n')}`).toBeGreaterThan(at);
-    at = i;
-  }
-}
 
 describe('the seed flows of examples/ecommerce.craft', () => {
   test('order-placement: cart, checkout asking stock and shipping cost, payment through the gateway, confirmation, reservation, label, email', () => {
