@@ -49,7 +49,7 @@ function describe(r: TraceRecord, n: Names): [string, string] | undefined {
     case 'too-late':
       return [who(r.participant), `too late: ${r.detail} (line ${r.line})`];
     case 'end':
-      return r.status === 'completed' ? undefined : [r.instance ?? '', `${r.scenario} ends: ${r.status}`];
+      return r.status === 'completed' ? undefined : ['', `${r.scenario} ends: ${r.status}`];
     case 'discard':
       return [who(r.participant), `discards ${r.message}: ${r.detail}`];
     case 'fault':
