@@ -309,9 +309,10 @@ describe('eshop.craft (001): integration events, topics, grace period', () => {
     expect(run.verdict.deadLetters.map((d) => d.event).sort()).toEqual(['OrderStatusChangedToCancelledIntegrationEvent', 'OrderStatusChangedToSubmittedIntegrationEvent']);
   });
 
-  test('stock rejected: Ordering handles it and publishes nothing, as the document says: the order is neither paid nor cancelled', () => {
+  test('stock rejected: Ordering handles it and publishes nothing, as the document says: the order is neither paid nor cancelled, and the verdict says it is stuck', () => {
     const run = simulate(file, [...story, '--choose', 'OrderStockRejectedIntegrationEvent']);
-    expectCompleted(run);
+    expect(run.verdict.flows).toMatchObject({ total: 1, completed: 0, stuck: 1 });
+    expect(run.verdict.perFlow[0]!.blocked[0]!.waitingFor).toBe('one of its expected ends (OrderStatusChangedToPaidIntegrationEvent, OrderStatusChangedToCancelledIntegrationEvent): nothing more will happen');
     expect(published(run.trace).at(-1)).toBe('OrderStockRejectedIntegrationEvent');
     expect(run.trace.some((t) => t.kind === 'start' && t.scenario === 'stock-validation/3')).toBe(true);
     for (const e of ['OrderStatusChangedToCancelledIntegrationEvent', 'OrderStatusChangedToPaidIntegrationEvent', 'OrderStatusChangedToStockConfirmedIntegrationEvent']) {

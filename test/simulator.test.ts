@@ -277,6 +277,17 @@ describe('machines', () => {
   });
 });
 
+describe('expected ends', () => {
+  test('a flow that goes quiet without one of its use case\'s `ends` is stuck; one that reaches one completes', () => {
+    const m = model('use_case "Order" {\n  tags { ends: Paid, Cancelled }\n  when Customer orders\n    Stock notifies Reserved or Rejected\n  when Billing listens Reserved\n    Billing notifies Paid\n}\n');
+    const rejected = run(m, { useCases: ['order'], choose: ['Rejected'] });
+    expect(rejected.verdict.perFlow.map((f) => f.status)).toEqual(['stuck']);
+    expect(rejected.verdict.perFlow[0]!.blocked[0]).toMatchObject({ scenario: 'order', state: 'ended', waitingFor: 'one of its expected ends (Paid, Cancelled): nothing more will happen' });
+    const paid = run(m, { useCases: ['order'], choose: ['Reserved'] });
+    expect(paid.verdict.perFlow.map((f) => f.status)).toEqual(['completed']);
+  });
+});
+
 describe('idempotent consumers', () => {
   test('a consumer declared [idempotent] ignores a copy; the others are reported not idempotent', () => {
     const m = model('use_case "Order" {\n  when Customer orders\n    Sales notifies "Order created"\n  when Fulfillment listens "Order created" [idempotent]\n    Fulfillment ships the order\n  when Email listens "Order created"\n    Email sends a mail\n}\n');

@@ -29,6 +29,8 @@ export class Flow {
   processed = new Map<string, number>();
   /** The idempotent consumers (participant, scenario) that have handled their event in this flow. */
   readonly handledOnce = new Set<string>();
+  /** The first expected end (`tags { ends: ... }`) this flow published. */
+  reachedEnd?: string;
   /** Instances running plus messages in transit or queued: the flow is idle at 0. */
   busy = 0;
   /** Position in the stimulus script of the next trigger to perform. */

@@ -66,6 +66,12 @@ class Simulation implements Steps<Instance>, BrokerHooks {
   private readonly chooser: Chooser;
   private readonly stimulus: Stimulus;
   private readonly flows = new Set<Flow>();
+  /**
+   * The business ends the named use cases expect (`tags { ends: Paid, Cancelled }`): a flow that goes quiet
+   * without publishing one of them is stuck, not completed, even though nothing waits any more.
+   */
+  private readonly expectedEnds = new Set<string>();
+  private expectedBy?: { useCase: string; file: string; line: number };
   private readonly ledger: Ledger;
   private instances = 0;
   private steps = 0;
@@ -104,6 +110,9 @@ class Simulation implements Steps<Instance>, BrokerHooks {
       const useCase = findUseCase(model, name);
       if (!useCase) throw new SimulationError(`no use case "${name}"`);
       script.push(...stimulusPlans(this.catalog, useCase));
+      const ends = useCase.tags['ends'] ?? [];
+      for (const e of ends) this.expectedEnds.add(e);
+      if (ends.length > 0) this.expectedBy ??= { useCase: useCase.slug, file: useCase.source.file, line: useCase.source.line };
     }
     this.stimulus = new Stimulus(this, script);
     for (const c of faults.crashes) {
@@ -168,6 +177,10 @@ class Simulation implements Steps<Instance>, BrokerHooks {
     if (flow.finished) return;
     flow.finished = true;
     this.flows.delete(flow);
+    if (this.expectedBy && !boundReached && !flow.cut && flow.blocked.length === 0 && flow.reachedEnd === undefined) {
+      const ends = [...this.expectedEnds].join(', ');
+      flow.blocked.push({ participant: '', scenario: this.expectedBy.useCase, file: this.expectedBy.file, line: this.expectedBy.line, state: 'ended', waitingFor: `one of its expected ends (${ends}): nothing more will happen` });
+    }
     const result = this.ledger.flowEnded(flow, boundReached);
     for (const t of flow.timers.values()) for (const id of t) this.clock.clearTimeout(id);
     flow.timers.clear();
@@ -430,6 +443,7 @@ class Simulation implements Steps<Instance>, BrokerHooks {
 
   private publish(inst: Instance, from: string, event: string): void {
     const flow = inst.flow;
+    if (this.expectedEnds.has(event)) flow.reachedEnd = event;
     const id = this.broker.nextId();
     if (flow.events) this.noteEvent(inst, id, event);
     if (this.broker.publish(id, flow, from, event, inst.cause) === 0) this.deadLetter(flow, id, event, from);

@@ -92,7 +92,10 @@ export function verdictLines(v: RunVerdict, names: Names, maxFlows = 20): string
   out.push(`latency (completed flows): ${formatLatency(v.latency)}`);
   const stuck = v.perFlow.filter((fl) => fl.blocked.length > 0);
   for (const fl of stuck.slice(0, maxFlows)) {
-    for (const b of fl.blocked) out.push(`${fl.status === 'timed-out' ? 'still waiting' : 'stuck'}: ${fl.id} at ${names.name(b.participant)} (${b.file}:${b.line}, ${b.scenario}, state ${b.state}): waiting for ${b.waitingFor}`);
+    for (const b of fl.blocked) {
+      const where = b.participant ? ` at ${names.name(b.participant)}` : '';
+      out.push(`${fl.status === 'timed-out' ? 'still waiting' : 'stuck'}: ${fl.id}${where} (${b.file}:${b.line}, ${b.scenario}, state ${b.state}): waiting for ${b.waitingFor}`);
+    }
   }
   if (stuck.length > maxFlows) out.push(`  … and ${stuck.length - maxFlows} more flows`);
   out.push(`dead letters: ${v.deadLetters.length === 0 ? 'none' : v.deadLetters.map((d) => `${JSON.stringify(d.event)} ×${d.count} (from ${d.publishers.map((p) => names.name(p)).join(', ')})`).join(', ')}`);
