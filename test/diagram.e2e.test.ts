@@ -74,6 +74,15 @@ describe('craft diagram', () => {
     expect(existsSync(join(out, 'ecommerce-domain.mmd'))).toBe(true);
   });
 
+  test('draws nothing from a model with errors, and says so', ({ tmp }) => {
+    writeFileSync(join(tmp, 'broken.craft'), 'actors {\n  user Alice : x\n}\n');
+    const r = craft(['diagram', 'broken.craft'], tmp);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('broken.craft:2:14: error craft/syntax/unexpected-token');
+    expect(r.stderr).toContain('1 error in 1 file; no diagram drawn');
+    expect(existsSync(join(tmp, 'diagrams'))).toBe(false);
+  });
+
   test('refuses --stdout for images', ({ tmp }) => {
     const r = craft(['diagram', example, '-f', 'png', '--stdout'], tmp);
     expect(r.status).toBe(2);

@@ -220,3 +220,13 @@ describe.skipIf(!chromium && !requireBrowser)('craft simulate --html in headless
     }
   }, 120_000);
 });
+
+describe('a model with errors', () => {
+  test('is not simulated: the errors are reported, exit 1', ({ tmp }) => {
+    writeFileSync(join(tmp, 'broken.craft'), 'use_case "U" {\n  when Customer orders\n    Sales asks\n}\n');
+    const r = craft(['simulate', 'broken.craft', 'u'], tmp);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("broken.craft:3:11: error craft/syntax/unexpected-token: unexpected 'asks' after 'Sales'");
+    expect(r.stderr).toContain('nothing simulated (craft check shows them)');
+  });
+});

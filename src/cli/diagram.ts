@@ -1,11 +1,10 @@
 /** `craft diagram [files...]`: C4, domain-flow and sequence diagrams as Mermaid, Markdown, SVG or PNG. */
 import { Option, type Command } from 'commander';
-import { basename, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Model } from '../compiler/model.js';
 import type { Diagram, DiagramKind } from '../codegen/diagrams/index.js';
-import { renderDiagnostics } from '../diagnostics/render.js';
-import { summaryLine } from './check.js';
-import { countDiagnostics, ExitCode, loadSources, processIo, usageFailure, useColor, UsageError, type Io } from './shared.js';
+import { ExitCode, loadSources, processIo, usageFailure, UsageError, type Io } from './shared.js';
+import { modelName, soundModel } from './sound-model.js';
 
 const kinds = ['c4-context', 'c4-container', 'domain', 'sequence', 'all'] as const;
 const formats = ['mmd', 'md', 'svg', 'png'] as const;
@@ -85,14 +84,8 @@ async function run(files: readonly string[], options: DiagramOptions, io: Io): P
     throw new UsageError(`--stdout prints text: use --format mmd or md (not ${options.format})`);
   }
   const sources = loadSources(files, io);
-  const { compile } = await import('../compiler/compile.js');
-  const { model, diagnostics } = compile(sources);
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) {
-    io.stderr.write(renderDiagnostics(errors, new Map(sources.map((s) => [s.path, s.text])), { color: useColor(io.stderr) }));
-    io.stderr.write(summaryLine(countDiagnostics(errors, sources.length), { quiet: true }) + '; no diagram drawn\n');
-    return { exitCode: ExitCode.findings, written: [] };
-  }
+  const model = await soundModel(sources, io, 'no diagram drawn');
+  if (!model) return { exitCode: ExitCode.findings, written: [] };
   const useCases = selectUseCases(model, options.useCase);
   const { diagrams, diagramKinds } = await import('../codegen/diagrams/index.js');
   const selected: readonly DiagramKind[] = options.kind === 'all' ? diagramKinds : [options.kind];
@@ -102,7 +95,7 @@ async function run(files: readonly string[], options: DiagramOptions, io: Io): P
     direction: options.direction,
     group: options.group,
   });
-  const modelName = options.name ?? (sources.length === 1 ? basename(sources[0]!.path).replace(/\.craft$/, '') : 'model');
+  const name = modelName(sources, options.name);
   const source = sources.map((s) => s.path).join(', ');
 
   if (options.stdout) {
@@ -112,7 +105,7 @@ async function run(files: readonly string[], options: DiagramOptions, io: Io): P
 
   const { markPng, markText, writeGenerated } = await import('./generated-files.js');
   const outDir = resolve(io.cwd, options.out);
-  const fileOf = (d: Diagram) => join(outDir, `${safeName(modelName)}-${d.kind}${d.useCase ? `-${safeName(d.useCase)}` : ''}.${options.format}`);
+  const fileOf = (d: Diagram) => join(outDir, `${safeName(name)}-${d.kind}${d.useCase ? `-${safeName(d.useCase)}` : ''}.${options.format}`);
   const outputs: { path: string; data: string | Buffer }[] = [];
   let exitCode: number = ExitCode.ok;
   if (options.format === 'mmd' || options.format === 'md') {

@@ -1,9 +1,9 @@
 /** `craft gen [files...] -o DIR`: a TypeScript project of the model's services, contracts and tests. */
 import { Option, type Command } from 'commander';
-import { basename, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { renderDiagnostics } from '../diagnostics/render.js';
-import { summaryLine } from './check.js';
 import { countDiagnostics, ExitCode, loadSources, plural, processIo, usageFailure, useColor, UsageError, type Io } from './shared.js';
+import { modelName, soundModel } from './sound-model.js';
 
 const parts = ['contracts', 'services', 'asyncapi'] as const;
 
@@ -70,17 +70,11 @@ export async function gen(files: readonly string[], options: GenOptions, io: Io 
 async function run(files: readonly string[], options: GenOptions, io: Io): Promise<GenResult> {
   const sources = loadSources(files, io);
   const texts = new Map(sources.map((s) => [s.path, s.text]));
-  const { compile } = await import('../compiler/compile.js');
-  const { model, diagnostics } = compile(sources);
+  const model = await soundModel(sources, io, 'nothing generated');
+  if (!model) return { exitCode: ExitCode.findings, files: [] };
   const color = useColor(io.stderr);
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) {
-    io.stderr.write(renderDiagnostics(errors, texts, { color }));
-    io.stderr.write(summaryLine(countDiagnostics(errors, sources.length), { quiet: true }) + '; nothing generated\n');
-    return { exitCode: ExitCode.findings, files: [] };
-  }
   const scaffold = await import('../codegen/scaffold/index.js');
-  const name = options.name ?? (sources.length === 1 ? basename(sources[0]!.path).replace(/\.craft$/, '') : 'model');
+  const name = modelName(sources, options.name);
   const generation = scaffold.generate(model, { name, sources: texts, ...(options.only ? { only: options.only } : {}) });
   if (generation.diagnostics.length > 0) io.stderr.write(renderDiagnostics(generation.diagnostics, texts, { color }));
 

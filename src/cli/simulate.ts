@@ -3,8 +3,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { renderDiagnostics } from '../diagnostics/render.js';
-import { ExitCode, loadSources, plural, processIo, usageFailure, useColor, UsageError, type Io } from './shared.js';
+import { ExitCode, loadSources, plural, processIo, usageFailure, UsageError, type Io } from './shared.js';
+import { soundModel } from './sound-model.js';
 
 export interface SimulateOptions {
   flows: string;
@@ -100,15 +100,8 @@ export function splitArguments(args: readonly string[], cwd: string): { files: s
 async function run(args: readonly string[], options: SimulateOptions, io: Io): Promise<SimulateResult> {
   const { files, useCases } = splitArguments(args, io.cwd);
   const sources = loadSources(files, io);
-  const { compile } = await import('../compiler/compile.js');
-  const { model, diagnostics } = compile(sources);
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) {
-    const texts = new Map(sources.map((s) => [s.path, s.text]));
-    io.stderr.write(renderDiagnostics(errors, texts, { color: useColor(io.stderr) }));
-    io.stderr.write(`craft: the model has ${plural(errors.length, 'error')}; fix ${errors.length === 1 ? 'it' : 'them'} before simulating (craft check)\n`);
-    return { exitCode: ExitCode.findings };
-  }
+  const model = await soundModel(sources, io, 'nothing simulated (craft check shows them)');
+  if (!model) return { exitCode: ExitCode.findings };
   const sim = await import('../simulator/index.js');
   const known = model.useCases.map((u) => u.slug).join(', ') || '(none)';
   if (useCases.length === 0) throw new UsageError(`name the use cases to simulate (${known})`);
