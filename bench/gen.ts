@@ -12,11 +12,12 @@ import { collect, median, ms, ratio, table, verdict } from './timing.js';
 import { parse } from '../src/parser/parse.js';
 import { compileDocuments } from '../src/compiler/compile.js';
 import type { Model } from '../src/compiler/model.js';
-import { predict, scenarioCatalog } from '../src/simulator/predict.js';
+import { scenariosOf } from '../src/plan/scenarios.js';
+import { predict } from '../src/simulator/predict.js';
 import { generate, writeGeneration } from '../src/codegen/scaffold/index.js';
 import { buildProject } from '../src/codegen/scaffold/project.js';
 import { checkReplays } from '../src/codegen/scaffold/replay.js';
-import { renderProject } from '../src/codegen/scaffold/render.js';
+import { renderProject } from '../src/codegen/scaffold/project-files.js';
 import { loadTemplates } from '../src/codegen/scaffold/templates.js';
 
 const SEED = 20260101;
@@ -69,7 +70,7 @@ export async function benchGen(_root: string): Promise<string[]> {
   const tmp = mkdtempSync(join(tmpdir(), 'craft-bench-gen-'));
   try {
     const [model, pc] = timed(() => compileText(synthetic.text));
-    const [generation, genMs] = timed(() => generate(model, { name: 'synthetic' }));
+    const [generation, genMs] = timed(() => generate(model, { name: 'synthetic', predict: (slug) => predict(model, slug) }));
     const [written, writeMs] = timed(() => writeGeneration(join(tmp, 'out'), generation.files, { force: false }));
     const total = pc + genMs + writeMs;
     const [, rewriteMs] = timed(() => writeGeneration(join(tmp, 'out'), generation.files, { force: false }));
@@ -77,7 +78,7 @@ export async function benchGen(_root: string): Promise<string[]> {
     // The same again by phase, on a fresh compilation (the simulator caches its catalog per Model).
     collect();
     const m2 = compileText(synthetic.text);
-    const [catalog, catalogMs] = timed(() => scenarioCatalog(m2));
+    const [catalog, catalogMs] = timed(() => scenariosOf(m2));
     const predictions = new Map<string, ReturnType<typeof predict>>();
     const [, predictMs] = timed(() => {
       for (const u of m2.useCases) predictions.set(u.slug, predict(m2, u.slug));

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { compile } from '../src/compiler/compile.js';
-import { diagrams, diagramKinds } from '../src/codegen/diagrams/index.js';
-import { findChromium } from '../src/codegen/diagrams/browser.js';
-import { renderAll } from '../src/codegen/diagrams/render.js';
+import { diagrams, diagramKinds } from '../src/diagrams/index.js';
+import { findChromium } from '../src/render/browser.js';
+import { renderAll } from '../src/render/index.js';
 
 const GOAL_VS_MMDC = 15;
 const GOAL_CACHED = 50;

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from '../src/compiler/compile.js';
-import { toCraftDoc } from '../src/codegen/craftdoc.js';
+import { toCraftDoc } from '../src/export/craftdoc.js';
 
 const root = fileURLToPath(new URL('../../shared/conformance/craft/', import.meta.url));
 

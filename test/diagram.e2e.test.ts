@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { craft, root, test } from './support/cli.js';
-import { findChromium } from '../src/codegen/diagrams/browser.js';
+import { findChromium } from '../src/render/browser.js';
 
 const example = join(root, 'examples', 'ecommerce.craft');
 const chromium = findChromium();

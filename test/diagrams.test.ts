@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { compile } from '../src/compiler/compile.js';
-import { diagrams, diagramKinds, type Diagram } from '../src/codegen/diagrams/index.js';
-import { label } from '../src/codegen/diagrams/text.js';
-import { relationText, shapeText } from '../src/codegen/diagrams/c4-text.js';
+import { diagrams, diagramKinds, type Diagram } from '../src/diagrams/index.js';
+import { mermaidLabel as label } from '../src/text/escape.js';
+import { relationText, shapeText } from '../src/diagrams/c4-text.js';
 
 const goldenDir = new URL('./golden/diagrams/', import.meta.url);
 const update = process.env['UPDATE_GOLDEN'] === '1';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { craft, root, test } from './support/cli.js';
 import { expectOrder, published, steps } from './support/trace.js';
-import { findChromium } from '../src/codegen/diagrams/browser.js';
+import { findChromium } from '../src/render/browser.js';
 import { compile } from '../src/compiler/compile.js';
 import type { Model, Step } from '../src/compiler/model.js';
 import type { TraceRecord } from '../src/simulator/trace.js';

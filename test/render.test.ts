@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromiumSearch, findChromium, NO_BROWSER_HINT } from '../src/codegen/diagrams/browser.js';
-import { cacheKey, RenderCache } from '../src/codegen/diagrams/cache.js';
+import { chromiumSearch, findChromium, NO_BROWSER_HINT } from '../src/render/browser.js';
+import { cacheKey, RenderCache } from '../src/render/cache.js';
 import {
   BrowserLaunchError,
   NoBrowserError,
@@ -18,7 +18,7 @@ import {
   renderKey,
   type DiagramRenderer,
   type RenderItem,
-} from '../src/codegen/diagrams/render.js';
+} from '../src/render/index.js';
 
 const goldenDir = new URL('./golden/diagrams/', import.meta.url);
 const goldens = readdirSync(goldenDir).filter((f) => f.endsWith('.mmd')).sort();

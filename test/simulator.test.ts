@@ -12,7 +12,7 @@ import type { Model } from '../src/compiler/model.js';
 import { Agenda } from '../src/simulator/agenda.js';
 import { Broker } from '../src/simulator/broker.js';
 import { catalogOf } from '../src/simulator/catalog.js';
-import { formatDuration, formatTime, parseDuration } from '../src/simulator/duration.js';
+import { formatDuration, formatTime, parseDurationOption as parseDuration } from '../src/text/duration.js';
 import { explore } from '../src/simulator/explore.js';
 import { describeFaults, FaultError, parseFaults, resolveFaults } from '../src/simulator/faults.js';
 import { Flow, Instance, type Message } from '../src/simulator/flow.js';

@@ -1,7 +1,7 @@
 /** `craft check [files...]` (alias `validate`): syntax, semantic checks and lints, as text or JSON. */
 import { Option, type Command } from 'commander';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { renderDiagnostics } from '../diagnostics/render.js';
+import { renderDiagnostics } from '../diagnostics/format.js';
 import { countDiagnostics, ExitCode, loadSources, plural, processIo, usageFailure, useColor, type Counts, type Io } from './shared.js';
 
 export interface CheckOptions {

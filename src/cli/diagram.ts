@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { join, relative, resolve } from 'node:path';
 import type { Model } from '../compiler/model.js';
-import type { Diagram, DiagramKind } from '../codegen/diagrams/index.js';
+import type { Diagram, DiagramKind } from '../diagrams/index.js';
 import { ExitCode, loadSources, processIo, usageFailure, UsageError, type Io } from './shared.js';
 import { modelName, soundModel } from './sound-model.js';
 
@@ -87,7 +87,7 @@ async function run(files: readonly string[], options: DiagramOptions, io: Io): P
   const model = await soundModel(sources, io, 'no diagram drawn');
   if (!model) return { exitCode: ExitCode.findings, written: [] };
   const useCases = selectUseCases(model, options.useCase);
-  const { diagrams, diagramKinds } = await import('../codegen/diagrams/index.js');
+  const { diagrams, diagramKinds } = await import('../diagrams/index.js');
   const selected: readonly DiagramKind[] = options.kind === 'all' ? diagramKinds : [options.kind];
   const drawn = diagrams(model, selected, {
     ...(useCases ? { useCases } : {}),
@@ -115,7 +115,7 @@ async function run(files: readonly string[], options: DiagramOptions, io: Io): P
     }
   } else {
     const format = options.format;
-    const { renderAll, defaultCacheDir } = await import('../codegen/diagrams/render.js');
+    const { renderAll, defaultCacheDir } = await import('../render/index.js');
     const progress = drawn.length > 5;
     const rendered = await renderAll(
       drawn.map((d) => ({ name: relative(io.cwd, fileOf(d)), text: d.text, format })),

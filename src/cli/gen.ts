@@ -1,7 +1,7 @@
 /** `craft gen [files...] -o DIR`: a TypeScript project of the model's services, contracts and tests. */
 import { Option, type Command } from 'commander';
 import { join, relative, resolve } from 'node:path';
-import { renderDiagnostics } from '../diagnostics/render.js';
+import { renderDiagnostics } from '../diagnostics/format.js';
 import { countDiagnostics, ExitCode, loadSources, plural, processIo, usageFailure, useColor, UsageError, type Io } from './shared.js';
 import { modelName, soundModel } from './sound-model.js';
 
@@ -74,8 +74,9 @@ async function run(files: readonly string[], options: GenOptions, io: Io): Promi
   if (!model) return { exitCode: ExitCode.findings, files: [] };
   const color = useColor(io.stderr);
   const scaffold = await import('../codegen/scaffold/index.js');
+  const { predict } = await import('../simulator/predict.js');
   const name = modelName(sources, options.name);
-  const generation = scaffold.generate(model, { name, sources: texts, ...(options.only ? { only: options.only } : {}) });
+  const generation = scaffold.generate(model, { name, sources: texts, predict: (slug) => predict(model, slug), ...(options.only ? { only: options.only } : {}) });
   if (generation.diagnostics.length > 0) io.stderr.write(renderDiagnostics(generation.diagnostics, texts, { color }));
 
   const outDir = resolve(io.cwd, options.out);

@@ -1,7 +1,7 @@
 /** `craft inspect [files...]`: the compiled Model as a readable overview, as JSON, or as a CraftDoc. */
 import { Option, type Command } from 'commander';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { renderDiagnostics } from '../diagnostics/render.js';
+import { renderDiagnostics } from '../diagnostics/format.js';
 import { summaryLine } from './check.js';
 import { countDiagnostics, ExitCode, loadSources, processIo, usageFailure, useColor, type Io } from './shared.js';
 
@@ -67,7 +67,7 @@ async function run(files: readonly string[], options: InspectOptions, io: Io): P
       io.stdout.write(JSON.stringify(model, null, 2) + '\n');
       break;
     case 'craftdoc': {
-      const { toCraftDoc } = await import('../codegen/craftdoc.js');
+      const { toCraftDoc } = await import('../export/craftdoc.js');
       io.stdout.write(JSON.stringify(toCraftDoc(model), null, 2) + '\n');
       break;
     }

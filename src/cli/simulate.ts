@@ -103,17 +103,18 @@ async function run(args: readonly string[], options: SimulateOptions, io: Io): P
   const model = await soundModel(sources, io, 'nothing simulated (craft check shows them)');
   if (!model) return { exitCode: ExitCode.findings };
   const sim = await import('../simulator/index.js');
+  const plan = await import('../plan/scenarios.js');
   const known = model.useCases.map((u) => u.slug).join(', ') || '(none)';
   if (useCases.length === 0) throw new UsageError(`name the use cases to simulate (${known})`);
   const slugs = useCases.map((name) => {
-    const u = sim.findUseCase(model, name);
+    const u = plan.findUseCase(model, name);
     if (!u) throw new UsageError(`no use case "${name}" in the model (use cases: ${known}; files must end in .craft or exist)`);
-    if (!sim.hasStimulus(model, u.slug)) throw new UsageError(`use case "${u.slug}" has no external or scheduled trigger to perform (its scenarios start on events; name the use case that publishes them)`);
+    if (!plan.hasStimulus(model, u.slug)) throw new UsageError(`use case "${u.slug}" has no external or scheduled trigger to perform (its scenarios start on events; name the use case that publishes them)`);
     return u.slug;
   });
 
   const duration = (text: string, what: string): number => {
-    const ms = sim.parseDuration(text);
+    const ms = sim.parseDurationOption(text);
     if (ms === undefined) throw new UsageError(`${what}: "${text}" is not a duration (e.g. 500ms, 1s, 5m, 24h)`);
     return ms;
   };
@@ -152,7 +153,7 @@ async function run(args: readonly string[], options: SimulateOptions, io: Io): P
     choose: options.choose ?? [],
     trace: wantTrace,
   });
-  const names = { name: (id: string) => sim.participantName(model, id) };
+  const names = { name: (id: string) => plan.scenariosOf(model).names.get(id) ?? id };
   const header = [
     `craft simulate ${slugs.join(' ')} on ${model.files.join(', ')}`,
     `seed ${seed}${seedGiven ? '' : ' (default; --seed N to change)'}${runs > 1 ? `, ${runs} runs (seeds ${seed}..${seed + runs - 1})` : ''}, ${plural(base.flows, 'flow')}, faults: ${sim.describeFaults(faults)}`,
@@ -164,7 +165,7 @@ async function run(args: readonly string[], options: SimulateOptions, io: Io): P
     const exploration = sim.explore(model, base, count(options.exploreLimit, '--explore-limit', 1));
     const ok = exploration.paths.every((p) => p.verdict.ok);
     if (options.json) {
-      for (const chunk of sim.jsonReport({ model, options: base, runs: 1, names: sim.participantNames(model), results: [], exploration })) io.stdout.write(chunk);
+      for (const chunk of sim.jsonReport({ model, options: base, runs: 1, names: plan.scenariosOf(model).names, results: [], exploration })) io.stdout.write(chunk);
     } else {
       io.stdout.write([...header, '', ...sim.explorationLines(exploration)].join('\n') + '\n');
     }
@@ -181,7 +182,7 @@ async function run(args: readonly string[], options: SimulateOptions, io: Io): P
   const first = results[0]!;
 
   if (options.json) {
-    for (const chunk of sim.jsonReport({ model, options: base, runs, names: sim.participantNames(model), results, ...(aggregate ? { aggregate } : {}) })) io.stdout.write(chunk);
+    for (const chunk of sim.jsonReport({ model, options: base, runs, names: plan.scenariosOf(model).names, results, ...(aggregate ? { aggregate } : {}) })) io.stdout.write(chunk);
   } else {
     const out: string[] = [...header, ''];
     if (options.timeline && runs === 1 && first.trace) out.push(...sim.timelineLines(first.trace, names), '');

@@ -1,7 +1,7 @@
 /** What the back-end commands (diagram, simulate, gen) share: a model without errors, and its name. */
 import { basename } from 'node:path';
 import type { Model } from '../compiler/model.js';
-import { renderDiagnostics } from '../diagnostics/render.js';
+import { renderDiagnostics } from '../diagnostics/format.js';
 import { summaryLine } from './check.js';
 import { countDiagnostics, useColor, type Io, type SourceFile } from './shared.js';
 

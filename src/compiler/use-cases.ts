@@ -4,7 +4,7 @@ import { joinSpans } from '../parser/ast.js';
 import type { Participant, Periodic, Scenario, Step, Trigger, UseCase } from './model.js';
 import type { Reporter } from './reporter.js';
 import type { Resolver } from './resolve.js';
-import { slugify } from './slug.js';
+import { slugify } from '../text/slug.js';
 import { related, sourceOf } from './source.js';
 
 const periodicWords: Record<string, number> = { hourly: 3_600_000, daily: 86_400_000, weekly: 604_800_000 };

@@ -13,7 +13,7 @@ import type * as A from './ast.js';
 import { pointSpan, SourceSpan } from './ast.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { describeToken, errorMessages } from './messages.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../text/duration.js';
 import { splitConnector } from './connectors.js';
 
 type Span = A.Span;

@@ -12,7 +12,7 @@ import { hasFaults } from './faults.js';
 import type { Instance, Message } from './flow.js';
 import type { LatencyModel } from './latency.js';
 import { Mailbox, type Handlers } from './mailbox.js';
-import type { ScenarioPlan } from './plan.js';
+import type { ScenarioPlan } from '../plan/scenario-plan.js';
 import type { Random } from './random.js';
 import type { FaultKind, Trace } from './trace.js';
 

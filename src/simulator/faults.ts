@@ -8,8 +8,8 @@
  * after the restart, with `lose` they are lost. `down` makes an external system ignore requests for a window.
  */
 import type { Model } from '../compiler/model.js';
-import { formatDuration, parseDuration } from './duration.js';
-import { participantNames, resolveParticipants } from './participants.js';
+import { formatDuration, parseDurationOption } from '../text/duration.js';
+import { participantNames, resolveParticipants } from '../plan/participants.js';
 
 export type CrashMode = 'wait' | 'lose';
 
@@ -118,8 +118,8 @@ function probability(text: string, entry: string): number {
 function delay(text: string, entry: string): Faults['delay'] {
   const [range, p] = splitLast(text, ':');
   const [minText, maxText = minText] = range.split('..');
-  const min = parseDuration(minText!);
-  const max = parseDuration(maxText!);
+  const min = parseDurationOption(minText!);
+  const max = parseDurationOption(maxText!);
   if (min === undefined || max === undefined) throw new FaultError(`"${entry}": expected delay=MIN..MAX[:P], e.g. delay=100ms..2s or delay=500ms:0.1`);
   if (max < min) throw new FaultError(`"${entry}": the range's maximum is below its minimum`);
   return { min, max, p: p === undefined ? 1 : probability(p, entry) };
@@ -130,8 +130,8 @@ function window(text: string, entry: string): Window {
   const plus = text.indexOf('+', at);
   if (at <= 0 || plus < 0) throw new FaultError(`"${entry}": expected NAME@START+LENGTH, e.g. crash=Inventory@10s+30s or down=PaymentGateway@0s+1m`);
   const target = text.slice(0, at).trim();
-  const start = parseDuration(text.slice(at + 1, plus));
-  const duration = parseDuration(text.slice(plus + 1));
+  const start = parseDurationOption(text.slice(at + 1, plus));
+  const duration = parseDurationOption(text.slice(plus + 1));
   if (start === undefined || duration === undefined) throw new FaultError(`"${entry}": START and LENGTH are durations such as 0s, 10s, 1m`);
   return { target, participants: [], start, duration };
 }

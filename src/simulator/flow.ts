@@ -4,10 +4,12 @@
  */
 import type { AnyActorRef } from 'xstate';
 import type { InstanceEnd } from './machine.js';
-import type { ScenarioPlan } from './plan.js';
+import type { ScenarioPlan } from '../plan/scenario-plan.js';
 import type { MessageKind } from './trace.js';
 
-export type FlowStatus = 'completed' | 'incomplete' | 'stuck' | 'timed-out' | 'cut';
+import type { FlowStatus } from '../plan/prediction.js';
+
+export type { FlowStatus };
 
 /** Why a flow could not go on: an `asks` without a reply, or work lost in a crash. */
 export interface Blocked {

@@ -2,6 +2,8 @@
  * The self-contained HTML report of a run: summary, verdicts, the trace diagram (rendered in the page by
  * the bundled mermaid, inlined: no network), and the timeline. One file, no external resources.
  */
+import { escapeHtml } from '../text/escape.js';
+
 export interface HtmlReport {
   title: string;
   /** Lines about the run (model, use cases, seed, faults). */
@@ -23,7 +25,7 @@ export function htmlReport(r: HtmlReport): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(r.title)}</title>
+<title>${escapeHtml(r.title)}</title>
 <style>
   body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem; color: #1b1f24; }
   h1 { font-size: 1.4rem; margin-bottom: .3rem; }
@@ -36,14 +38,14 @@ export function htmlReport(r: HtmlReport): string {
 </style>
 </head>
 <body>
-<h1>${esc(r.title)} <span class="badge ${r.ok ? 'ok' : 'fail'}">${r.ok ? 'PASS' : 'FAIL'}</span></h1>
-<pre id="summary">${esc(r.summary.join('\n'))}</pre>
+<h1>${escapeHtml(r.title)} <span class="badge ${r.ok ? 'ok' : 'fail'}">${r.ok ? 'PASS' : 'FAIL'}</span></h1>
+<pre id="summary">${escapeHtml(r.summary.join('\n'))}</pre>
 <h2>Verdicts</h2>
-<pre id="verdicts">${esc(r.verdicts.join('\n'))}</pre>
+<pre id="verdicts">${escapeHtml(r.verdicts.join('\n'))}</pre>
 <h2>What happened</h2>
-<div id="diagram"><pre class="mermaid">${esc(r.diagram)}</pre></div>
+<div id="diagram"><pre class="mermaid">${escapeHtml(r.diagram)}</pre></div>
 <h2>Timeline</h2>
-<pre id="timeline">${esc(r.timeline.join('\n'))}</pre>
+<pre id="timeline">${escapeHtml(r.timeline.join('\n'))}</pre>
 <script>${script}</script>
 <script>
   mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', maxTextSize: 10000000, maxEdges: 100000, sequence: { useMaxWidth: false } });
@@ -55,8 +57,4 @@ export function htmlReport(r: HtmlReport): string {
 </body>
 </html>
 `;
-}
-
-function esc(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
 }

@@ -4,8 +4,8 @@
  * from the run's random source.
  */
 import type { Model } from '../compiler/model.js';
-import { parseDuration } from './duration.js';
-import { resolveParticipants } from './participants.js';
+import { parseDurationOption } from '../text/duration.js';
+import { resolveParticipants } from '../plan/participants.js';
 import type { Random } from './random.js';
 
 /** The kinds of work that take time. */
@@ -80,7 +80,7 @@ function kinds(json: unknown, where: string): Partial<Record<LatencyKind, number
 }
 
 function duration(value: unknown, where: string): number {
-  const ms = typeof value === 'number' ? value : typeof value === 'string' ? parseDuration(value) : undefined;
+  const ms = typeof value === 'number' ? value : typeof value === 'string' ? parseDurationOption(value) : undefined;
   if (ms === undefined || !Number.isFinite(ms) || ms < 0) throw new LatencyError(`${where} must be a duration such as "20ms", "1.5s", "5m" or a number of milliseconds`);
   return ms;
 }

@@ -9,7 +9,7 @@
  * Machines are built once per model and shared by every instance of the scenario.
  */
 import { setup, type AnyStateMachine } from 'xstate';
-import type { Frame, ScenarioPlan } from './plan.js';
+import type { Frame, ScenarioPlan } from '../plan/scenario-plan.js';
 
 export type InstanceEnd = 'completed' | 'too-late' | 'no-reply' | 'cut';
 

@@ -3,8 +3,8 @@
  * Requests `->>`, replies `-->>`, events and timers `-)`; internal steps, timers, dead letters and
  * injected faults as notes; a message lost on the way is drawn with a cross (`-x`). Deterministic text.
  */
-import { label } from '../codegen/diagrams/text.js';
-import { formatDuration, formatTime } from './duration.js';
+import { mermaidLabel as label } from '../text/escape.js';
+import { formatDuration, formatTime } from '../text/duration.js';
 import type { Names } from './timeline.js';
 import type { Trace, TraceRecord } from './trace.js';
 

@@ -9,7 +9,7 @@ import type { Task } from './agenda.js';
 import type { Flow } from './flow.js';
 import type { SimulationOptions } from './options.js';
 import { nextFiring, scheduleOf } from './periodic.js';
-import type { ScenarioPlan } from './plan.js';
+import type { ScenarioPlan } from '../plan/scenario-plan.js';
 
 /** What the stimulus needs from the engine. */
 export interface Stage {

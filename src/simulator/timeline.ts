@@ -2,7 +2,7 @@
  * Text reports: the timeline of a run (virtual time, flow, participant, what happened) and the verdicts.
  * Pure functions of the trace and verdicts: same run, same text.
  */
-import { formatDuration, formatTime } from './duration.js';
+import { formatDuration, formatTime } from '../text/duration.js';
 import type { Trace, TraceRecord } from './trace.js';
 import type { Aggregate, LatencyStats, RunVerdict } from './verdict.js';
 

@@ -4,7 +4,7 @@
  * (generated guards), the JSON Schema (2020-12, or an AsyncAPI schema object), and an example value.
  */
 import type { Field, FieldType, PrimitiveType } from '../../compiler/model.js';
-import { propertyKey } from './names.js';
+import { propertyKey } from './safe-names.js';
 
 /** What the field functions need to know about records: their type identifiers. */
 export interface RecordNames {

@@ -3,7 +3,7 @@
  * service's stub writes them (typed client methods) or as a fake of the outside world does (generic
  * client), and the registrations of the wiring files.
  */
-import { camelCase, commentText } from './names.js';
+import { camelCase, commentText } from './safe-names.js';
 import type { Effect, EventHandler, RequestHandler } from './project.js';
 
 const str = (s: string): string => JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');

@@ -1,19 +1,21 @@
 /**
  * `craft gen`'s engine: Model → a standalone TypeScript project (contracts, schemas, AsyncAPI, transport,
  * services with handler stubs, use-case tests), as files, then written safely into one directory.
- * The use-case tests assert the event sequences the simulator predicts (src/simulator/predict.ts).
+ * The use-case tests assert the event sequences predicted for each use case: the caller passes `predict`
+ * (the CLI asks the simulator), so code generation never runs another back end itself.
  */
 import type { Model } from '../../compiler/model.js';
 import { sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import { predict, scenarioCatalog } from '../../simulator/predict.js';
+import type { Predict } from '../../plan/prediction.js';
+import { scenariosOf } from '../../plan/scenarios.js';
 import { OutputDir, type Written } from './output.js';
 import { buildProject, type Project } from './project.js';
-import { renderProject, parts as allParts, type OutputFile, type Part } from './render.js';
+import { renderProject, parts as allParts, type OutputFile, type Part } from './project-files.js';
 import { checkReplays } from './replay.js';
 import { loadTemplates } from './templates.js';
 
 export { OutputDir, OutsideError, type Status, type Written } from './output.js';
-export { parts, type OutputFile, type Part } from './render.js';
+export { parts, type OutputFile, type Part } from './project-files.js';
 export type { Project } from './project.js';
 
 export interface GenOptions {
@@ -23,6 +25,8 @@ export interface GenOptions {
   only?: Part;
   /** Source texts by path, for the positions of findings. */
   sources?: ReadonlyMap<string, string>;
+  /** What each use case is predicted to do (by slug), for the generated use-case tests. */
+  predict: Predict;
 }
 
 export interface Generation {
@@ -36,8 +40,8 @@ export function generate(model: Model, options: GenOptions): Generation {
   const withTests = options.only === undefined || options.only === 'services';
   const project = buildProject({
     model,
-    catalog: scenarioCatalog(model),
-    predict: (slug) => predict(model, slug),
+    catalog: scenariosOf(model),
+    predict: options.predict,
     ...(options.sources ? { sources: options.sources } : {}),
     tests: withTests,
   });

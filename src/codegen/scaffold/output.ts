@@ -9,7 +9,7 @@
  */
 import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, rmSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep, win32 } from 'node:path';
-import { marker, type OutputFile, type Part } from './render.js';
+import { marker, type OutputFile, type Part } from './project-files.js';
 
 export type Status = 'created' | 'regenerated' | 'unchanged' | 'kept' | 'unused' | 'removed' | 'refused';
 

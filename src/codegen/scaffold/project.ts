@@ -13,10 +13,11 @@
  */
 import type { Field, Model, Operation, RecordType, SourceRef, UseCase } from '../../compiler/model.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { Prediction, ScenarioCatalog } from '../../simulator/predict.js';
+import type { Predict, Prediction } from '../../plan/prediction.js';
+import type { Scenarios } from '../../plan/scenarios.js';
 import type { RecordNames } from './fields.js';
 import { Findings } from './findings.js';
-import { Naming } from './naming.js';
+import { Naming } from './project-names.js';
 import { Structure } from './structure.js';
 import { useCaseTests } from './use-case-tests.js';
 
@@ -190,9 +191,9 @@ export const reservedContractFiles = ['index', 'validation', 'records', 'envelop
 
 export interface ProjectInput {
   model: Model;
-  catalog: ScenarioCatalog;
+  catalog: Scenarios;
   /** The simulator's prediction of a use case (by slug). */
-  predict: (slug: string) => Prediction;
+  predict: Predict;
   /** Source texts by path, for diagnostic offsets (optional). */
   sources?: ReadonlyMap<string, string>;
   /** Build the use-case tests (runs the simulator once per use case); default true. */

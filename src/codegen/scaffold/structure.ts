@@ -6,7 +6,8 @@
  * bodies. Names are chosen afterwards (naming.ts).
  */
 import type { Model, Operation, Scenario } from '../../compiler/model.js';
-import type { Frame, ScenarioCatalog, ScenarioPlan } from '../../simulator/predict.js';
+import type { Frame, ScenarioPlan } from '../../plan/scenario-plan.js';
+import type { Scenarios } from '../../plan/scenarios.js';
 import type { Findings } from './findings.js';
 import { compare, type Effect, type EventHandler, type Exchange, type ExternalFake, type Message, type RequestHandler, type Service, type Unit } from './project.js';
 
@@ -31,7 +32,7 @@ export class Structure {
 
   constructor(
     readonly model: Model,
-    private readonly catalog: ScenarioCatalog,
+    private readonly catalog: Scenarios,
     private readonly findings: Findings,
   ) {
     this.contexts = new Map(model.contexts.map((c) => [c.id, c]));

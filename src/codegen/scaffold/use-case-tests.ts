@@ -4,14 +4,15 @@
  * assert is decided afterwards by the replay check (replay.ts).
  */
 import type { UseCase } from '../../compiler/model.js';
-import type { Prediction, ScenarioCatalog } from '../../simulator/predict.js';
+import type { Predict } from '../../plan/prediction.js';
+import type { Scenarios } from '../../plan/scenarios.js';
 import type { Findings } from './findings.js';
-import { fileNamespace, type Claim } from './names.js';
-import { claimAll } from './naming.js';
+import { fileNamespace, type Claim } from './safe-names.js';
+import { claimAll } from './project-names.js';
 import { compare, type Exchange, type UseCaseTest } from './project.js';
 import type { Structure } from './structure.js';
 
-export function useCaseTests(structure: Structure, catalog: ScenarioCatalog, predict: (slug: string) => Prediction, findings: Findings): UseCaseTest[] {
+export function useCaseTests(structure: Structure, catalog: Scenarios, predict: Predict, findings: Findings): UseCaseTest[] {
   const files = fileNamespace(['support']);
   const triggerBy = new Map<string, Exchange>();
   for (const e of structure.exchanges) if (e.kind === 'trigger') for (const s of e.scenarios) triggerBy.set(s, e);

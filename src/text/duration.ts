@@ -1,10 +1,30 @@
-/** Durations as craft writes them (`500ms`, `20s`, `5m`, `24h`, `1d`, sums such as `1h30m`), in virtual ms. */
-import { parseDuration as parseCraftDuration } from '../parser/duration.js';
+/**
+ * Durations as craft writes them (`500ms`, `20s`, `5m`, `24h`, `1d`, and sums such as `1h30m`), parsed to and
+ * formatted from milliseconds. The parser reads them in the language; the simulator reads them in options
+ * and prints them in timelines.
+ */
+const unitMs: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
 
-/** Milliseconds, or undefined when the text is not a duration. A bare number (an option value) is taken as milliseconds. */
+/** Milliseconds, or undefined when the text is not a craft duration. */
 export function parseDuration(text: string): number | undefined {
   const t = text.trim();
-  return /^\d+(\.\d+)?$/.test(t) ? Number(t) : parseCraftDuration(t);
+  if (t.length === 0) return undefined;
+  let total = 0;
+  part.lastIndex = 0;
+  while (part.lastIndex < t.length) {
+    const at = part.lastIndex;
+    const m = part.exec(t);
+    if (!m || m.index !== at) return undefined;
+    total += Number(m[1]) * unitMs[m[2]!]!;
+  }
+  return total;
+}
+
+/** An option value: a craft duration, or a bare number taken as milliseconds. */
+export function parseDurationOption(text: string): number | undefined {
+  const t = text.trim();
+  return /^\d+(\.\d+)?$/.test(t) ? Number(t) : parseDuration(t);
 }
 
 /** `1d 02:00:00.000` style, for timelines: fixed width below a day, so columns line up. */

@@ -5,7 +5,7 @@
  *   step that decodes only `&amp;`, `&lt;` and `&gt;` and shows `#60;` as the literal "&#60;".
  *   Inside the quotes every other character is safe, with three exceptions handled by `shapeText`.
  */
-import { label } from './text.js';
+import { mermaidLabel as label } from '../text/escape.js';
 
 const WORD_JOINER = '\u2060';
 

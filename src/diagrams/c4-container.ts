@@ -3,8 +3,9 @@
  * `arch` presentation and gateway components in front, relations from `asks`, events and exposures.
  * With `focus`, the other services are drawn as external containers.
  */
-import type { ArchComponent, Model, Participant } from '../../compiler/model.js';
-import { Edges, Ids, label } from './text.js';
+import type { ArchComponent, Model, Participant } from '../compiler/model.js';
+import { mermaidLabel as label } from '../text/escape.js';
+import { Edges, Ids } from './labels.js';
 import { hideBorder, layoutRow, relationText, shapeText } from './c4-text.js';
 import { isPerson, stepText, systemName } from './views.js';
 

@@ -1,5 +1,5 @@
 /** Model → Mermaid text: pure, deterministic generators, one per diagram kind. */
-import type { Model } from '../../compiler/model.js';
+import type { Model } from '../compiler/model.js';
 import { c4Context } from './c4-context.js';
 import { c4Container, type ContainerOptions } from './c4-container.js';
 import { domainFlow, type DomainOptions } from './domain.js';

@@ -3,8 +3,9 @@
  * requests, `returns` as replies, events fanned out to every listener, internal steps and timers as
  * notes, `or` outcomes as `alt` blocks.
  */
-import type { Model, Participant, Scenario, Step, UseCase } from '../../compiler/model.js';
-import { Ids, label } from './text.js';
+import type { Model, Participant, Scenario, Step, UseCase } from '../compiler/model.js';
+import { mermaidLabel as label } from '../text/escape.js';
+import { Ids } from './labels.js';
 import { actorOf, isPerson, stepText } from './views.js';
 
 export function sequence(model: Model, useCase: UseCase): string {

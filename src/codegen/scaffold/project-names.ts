@@ -7,7 +7,7 @@
 import type { Model, SourceRef } from '../../compiler/model.js';
 import type { RecordNames } from './fields.js';
 import type { Findings } from './findings.js';
-import { fileNamespace, identifierNamespace, pascalCase, type Claim, type Namespace } from './names.js';
+import { fileNamespace, identifierNamespace, pascalCase, type Claim, type Namespace } from './safe-names.js';
 import { compare, reservedContractFiles, type Exchange, type RecordView, type Service, type Unit } from './project.js';
 import type { Structure } from './structure.js';
 

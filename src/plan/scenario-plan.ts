@@ -1,11 +1,10 @@
 /**
- * What the engine needs to know about a scenario before running it, worked out once per model: where each
- * step runs, which lines belong to the callee of an `asks` (its segment, up to its `returns`), whether the
+ * What a back end needs to know about a scenario before running or generating it, worked out once per model:
+ * where each step runs, which lines belong to the callee of an `asks` (its segment, up to its `returns`), whether the
  * reply is explicit, where a delivery enters, and the scenario's structural identity (identical scenarios
  * in different use cases subscribe once).
  */
 import type { Model, Participant, Scenario, Step, Trigger, UseCase } from '../compiler/model.js';
-import type { LatencyKind } from './latency.js';
 
 /** An `asks` and the lines that run in its callee: steps `ask + 1 .. end - 1`. */
 export interface Frame {
@@ -21,6 +20,8 @@ export interface Frame {
   parent?: Frame;
 }
 
+export type WorkKind = Step['kind'] | 'stub';
+
 export interface PlannedStep {
   index: number;
   step: Step;
@@ -30,8 +31,8 @@ export interface PlannedStep {
   frame?: Frame;
   /** For `asks`: the frame it opens. */
   opens?: Frame;
-  /** The latency kind of its work. */
-  work: LatencyKind;
+  /** What kind of work it is, for its duration: its step kind, or `stub` when a concurrent participant answers. */
+  work: WorkKind;
   /** The line as a reader would say it: `OrderManagement asks StockManagement to check availability`. */
   text: string;
 }
@@ -124,7 +125,7 @@ export function planScenario(useCase: UseCase, scenario: Scenario, concurrent: R
 }
 
 function planned(index: number, step: Step, at: string, frame: Frame | undefined, concurrent: ReadonlySet<string>): PlannedStep {
-  const work: LatencyKind = concurrent.has(at) ? 'stub' : step.kind;
+  const work: WorkKind = concurrent.has(at) ? 'stub' : step.kind;
   return { index, step, at, ...(frame ? { frame } : {}), work, text: stepText(step) };
 }
 

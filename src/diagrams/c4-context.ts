@@ -1,6 +1,7 @@
 /** C4 system context: people, the system as one box, external systems, labelled relations. */
-import type { Model } from '../../compiler/model.js';
-import { Edges, Ids, label } from './text.js';
+import type { Model } from '../compiler/model.js';
+import { mermaidLabel as label } from '../text/escape.js';
+import { Edges, Ids } from './labels.js';
 import { hideBorder, layoutRow, relationText, shapeText } from './c4-text.js';
 import { isPerson, stepText, systemName } from './views.js';
 

@@ -1,12 +1,7 @@
 /**
- * Making model names safe for Mermaid: labels use entity codes for every character Mermaid would
- * read as syntax (quotes, brackets, `#`, `;`, `%`, `<`, `>` ...), and ids are reduced to [A-Za-z0-9_].
+ * Mermaid ids and edges: ids are reduced to [A-Za-z0-9_] and unique; parallel relations share one edge.
+ * Labels are escaped by `mermaidLabel` (src/text/escape.ts).
  */
-const special = /[#"'<>;%&{}[\]()|`\\]/g;
-
-export function label(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(special, (c) => `#${c.codePointAt(0)};`);
-}
 
 /** Stable, unique Mermaid ids for arbitrary keys, in first-use order. */
 export class Ids {

@@ -1,5 +1,5 @@
 /** Shared readings of the Model for the diagram generators. */
-import type { Actor, Model, Participant, Step } from '../../compiler/model.js';
+import type { Actor, Model, Participant, Step } from '../compiler/model.js';
 
 export function systemName(model: Model): string {
   return model.architectures.find((a) => a.name)?.name ?? 'System';

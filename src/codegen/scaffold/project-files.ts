@@ -6,7 +6,7 @@ import type { Field } from '../../compiler/model.js';
 import { asyncApiDocument } from './asyncapi.js';
 import { exampleObject, fieldViews } from './fields.js';
 import { effectLines, eventWiringView, requestWiringView, scope } from './handler-views.js';
-import { commentText } from './names.js';
+import { commentText } from './safe-names.js';
 import type { Effect, Message, Project, Service, UseCaseTest } from './project.js';
 import { compare } from './project.js';
 import { envelopeSchema, messageSchema } from './schemas.js';

@@ -2,8 +2,9 @@
  * Domain flow: domains as subgraphs (or services, with `group: 'service'`), bounded contexts as nodes,
  * solid edges for `asks`, dashed labelled edges for events from publisher to listener.
  */
-import type { Model, Participant } from '../../compiler/model.js';
-import { Edges, Ids, label } from './text.js';
+import type { Model, Participant } from '../compiler/model.js';
+import { mermaidLabel as label } from '../text/escape.js';
+import { Edges, Ids } from './labels.js';
 import { actorOf, isPerson } from './views.js';
 
 export interface DomainOptions {
