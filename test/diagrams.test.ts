@@ -1,13 +1,16 @@
 /** Diagram generators: golden Mermaid text for the example and for focused models, and escaping. */
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { compile } from '../src/compiler/compile.js';
 import { diagrams, diagramKinds, type Diagram } from '../src/diagrams/index.js';
 import { mermaidLabel as label } from '../src/text/escape.js';
 import { relationText, shapeText } from '../src/diagrams/c4-text.js';
+import { expectGolden } from './support/golden.js';
 
 const goldenDir = new URL('./golden/diagrams/', import.meta.url);
-const update = process.env['UPDATE_GOLDEN'] === '1';
 
 function modelOf(path: string) {
   const text = readFileSync(new URL(path, import.meta.url), 'utf8');
@@ -20,15 +23,6 @@ function goldenName(model: string, d: Diagram): string {
   return `${model}-${d.kind}${d.useCase ? `-${d.useCase}` : ''}.mmd`;
 }
 
-function expectGolden(name: string, text: string): void {
-  const file = new URL(name, goldenDir);
-  if (update || !existsSync(file)) {
-    if (!update && process.env['CI']) throw new Error(`golden ${name} is missing`);
-    mkdirSync(goldenDir, { recursive: true });
-    writeFileSync(file, text);
-  }
-  expect(text).toBe(readFileSync(file, 'utf8'));
-}
 
 const models: [string, string][] = [
   ['ecommerce', '../examples/ecommerce.craft'],
@@ -46,7 +40,7 @@ describe.each(models)('%s', (name, path) => {
   });
 
   it.each(all.map((d) => [goldenName(name, d), d]))('%s matches its golden', (file, d) => {
-    expectGolden(file, d.text);
+    expectGolden(fileURLToPath(new URL(file, goldenDir)), d.text);
   });
 
   it('is deterministic', () => {
@@ -109,5 +103,19 @@ describe('options', () => {
 
   it('draws only the selected use cases', () => {
     expect(diagrams(model, ['sequence'], { useCases: ['order-cancellation'] }).map((d) => d.useCase)).toEqual(['order-cancellation']);
+  });
+});
+
+describe('goldens', () => {
+  it('a missing golden fails, unless the run is asked to write goldens', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'craft-golden-'));
+    try {
+      const file = join(dir, 'new.mmd');
+      expect(() => expectGolden(file, 'graph TD', false)).toThrow(/missing: run UPDATE_GOLDENS=1/);
+      expectGolden(file, 'graph TD', true);
+      expect(() => expectGolden(file, 'graph LR', false)).toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -16,8 +16,8 @@ import { camelCase, fileName, isIdentifier, isReserved, Namespace, pascalCase, f
 import { predict, predictedEvents } from '../src/simulator/predict.js';
 
 import { root, test } from './support/cli.js';
+import { updateGoldens } from './support/golden.js';
 
-const update = process.env['UPDATE_GOLDEN'] === '1';
 
 function load(path: string) {
   const text = readFileSync(join(root, path), 'utf8');
@@ -205,9 +205,9 @@ describe('golden tree', () => {
   const dir = join(root, 'test/golden/gen/small');
   const goldenPath = (p: string) => join(dir, `${p}.golden`);
 
-  test('the small model generates the golden tree (UPDATE_GOLDEN=1 rewrites it)', () => {
+  test('the small model generates the golden tree (UPDATE_GOLDENS=1 rewrites it)', () => {
     const { files } = gen('test/golden/gen/small.craft', 'small');
-    if (update) {
+    if (updateGoldens) {
       rmSync(dir, { recursive: true, force: true });
       for (const f of files) {
         mkdirSync(dirname(goldenPath(f.path)), { recursive: true });
