@@ -1,86 +1,129 @@
-/** One failing input per diagnostic code: the code, its severity and the line it points at. */
+/**
+ * The registry of diagnostic codes (src/diagnostics/codes.ts) against what craft does: every registered
+ * code's example fails with that code, severity and line, and src/ emits exactly the registered codes.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { generate } from '../src/codegen/scaffold/index.js';
 import { compile } from '../src/compiler/compile.js';
-import type { Severity } from '../src/diagnostics/diagnostic.js';
+import { allCodes, codeFamilies, diagnosticCodes, familyOf, isDiagnosticCode, type DiagnosticCode } from '../src/diagnostics/codes.js';
+import { diagnostic, type Diagnostic, type Severity } from '../src/diagnostics/diagnostic.js';
+import { predict } from '../src/simulator/predict.js';
+import { root } from './support/cli.js';
 
-interface Case {
-  code: string;
-  severity: Severity;
-  line: number;
-  text: string;
+const file = 'example.craft';
+const codes = allCodes();
+
+/** The compiler's diagnostics for a code's example; for `craft/gen/*` codes, code generation's (in memory). */
+function run(code: DiagnosticCode): Diagnostic[] {
+  const text = diagnosticCodes[code].example.source;
+  const { model, diagnostics } = compile([{ path: file, text }]);
+  if (familyOf(code) !== 'gen') return diagnostics;
+  // craft gen runs only on a model without errors.
+  expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return generate(model, { name: 'example', sources: new Map([[file, text]]), predict: (slug) => predict(model, slug) }).diagnostics;
 }
 
-const uc = (body: string) => `use_case "U" {\n${body}\n}\n`;
+const listing = (list: readonly Diagnostic[]) => JSON.stringify(list.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.severity} ${d.code}: ${d.message}`), null, 1);
 
-const cases: Case[] = [
-  // syntax
-  { code: 'craft/syntax/unexpected-token', severity: 'error', line: 2, text: 'actors {\n  user Alice : x\n}\n' },
-  { code: 'craft/syntax/unclosed-block', severity: 'error', line: 1, text: 'domain Sales {\n  Orders\n' },
-  { code: 'craft/syntax/unterminated-string', severity: 'error', line: 3, text: uc('  when Customer orders\n    Sales notifies "Order Placed') },
-  { code: 'craft/syntax/skipped-construct', severity: 'error', line: 1, text: 'when Customer orders\n  Sales confirms order\n' },
-  { code: 'craft/syntax/invalid-duration', severity: 'error', line: 2, text: uc('  when every "soon"\n    Sales checks orders') },
-  { code: 'craft/syntax/unterminated-comment', severity: 'error', line: 1, text: '/* never closed\nactors { user A }\n' },
-  { code: 'craft/syntax/incomplete-line', severity: 'error', line: 3, text: uc('  when Customer orders\n    Sales asks\n      Billing to charge') },
-  // semantic
-  { code: 'craft/sema/duplicate-name', severity: 'error', line: 2, text: 'actor user Alice\nactor user Alice\n' },
-  { code: 'craft/sema/cross-kind-name-reuse', severity: 'warning', line: 2, text: 'actor user Customer\ndomain Customer {\n  Profile\n}\n' },
-  { code: 'craft/sema/duplicate-use-case-name', severity: 'error', line: 6, text: `${uc('  when A does x\n    B does y')}use_case "U" {\n  when A does z\n    B does w\n}\n` },
-  { code: 'craft/sema/duplicate-use-case-slug', severity: 'warning', line: 5, text: `${uc('  when A does x\n    B does y')}use_case "u" {\n  when A does z\n    B does w\n}\n` },
-  { code: 'craft/sema/duplicate-service-anchor', severity: 'error', line: 4, text: 'services {\n  S {\n    catalog_ref: a\n    catalog_ref: b\n  }\n}\n' },
-  { code: 'craft/sema/duplicate-property', severity: 'warning', line: 4, text: 'services {\n  S {\n    language: go\n    language: java\n  }\n}\n' },
-  { code: 'craft/sema/too-many-values', severity: 'warning', line: 3, text: 'services {\n  S {\n    language: go, java\n  }\n}\n' },
-  { code: 'craft/sema/unknown-property', severity: 'warning', line: 3, text: 'services {\n  S {\n    colour: blue\n  }\n}\n' },
-  { code: 'craft/sema/duplicate-tag', severity: 'warning', line: 4, text: uc('  tags {\n    journey: a\n    journey: b\n  }\n  when A does x\n    B does y') },
-  { code: 'craft/sema/malformed-slug', severity: 'error', line: 3, text: uc('  when Customer asks\n    Billing asks foo:re/x for details') },
-  { code: 'craft/sema/invalid-exposure-target', severity: 'error', line: 4, text: 'domain Payments {\n  Charging\n}\nexposure api {\n  to: Payments\n}\n' },
-  { code: 'craft/sema/edge-endpoint-not-bc', severity: 'error', line: 5, text: 'domain re {\n  billing\n}\ncontext_map re {\n  billing customer_supplier re\n}\n' },
-  { code: 'craft/sema/self-relationship', severity: 'error', line: 5, text: 'domain re {\n  billing\n}\ncontext_map re {\n  billing partnership billing\n}\n' },
-  { code: 'craft/sema/glossary-endpoint-not-bc', severity: 'error', line: 5, text: 'domain re {\n  billing\n}\nglossary re {\n  billing/Invoice same_as re/Invoice\n}\n' },
-  { code: 'craft/sema/glossary-self-relation', severity: 'error', line: 5, text: 'domain re {\n  billing\n}\nglossary re {\n  billing/Invoice same_as billing/Invoice\n}\n' },
-  { code: 'craft/sema/unresolved-bc', severity: 'warning', line: 5, text: 'domain re {\n  billing\n}\ncontext_map re {\n  billing partnership vas\n}\n' },
-  { code: 'craft/sema/ambiguous-bc', severity: 'error', line: 8, text: 'domain a {\n  Billing\n}\ndomain b {\n  Billing\n}\ncontext_map {\n  Billing partnership a/Billing\n}\n' },
-  { code: 'craft/sema/unknown-relationship', severity: 'error', line: 2, text: 'context_map {\n  billing likes vas\n}\n' },
-  { code: 'craft/sema/unknown-field-type', severity: 'error', line: 2, text: 'events {\n  "Order Placed" { id: uuid, total: euros }\n}\n' },
-  { code: 'craft/sema/invalid-cron', severity: 'error', line: 2, text: uc('  when cron "every day"\n    Sales checks orders') },
-  { code: 'craft/sema/unscheduled-timer', severity: 'warning', line: 3, text: uc('  when Customer cancels\n    Sales cancels "Remorse Over"') },
-  // lints
-  { code: 'craft/lint/duplicate-bounded-context', severity: 'warning', line: 3, text: 'domain D {\n  A\n  A\n}\n' },
-  { code: 'craft/lint/deprecated-keyword', severity: 'hint', line: 3, text: 'services {\n  S {\n    domains: Sales\n  }\n}\n' },
-  { code: 'craft/lint/undeclared-context', severity: 'warning', line: 6, text: `domain D {\n  Sales\n}\n${uc('  when A does x\n    Salse does y')}` },
-  { code: 'craft/lint/dead-event', severity: 'warning', line: 3, text: uc('  when A does x\n    B notifies "Nobody Cares"') },
-  { code: 'craft/lint/unhandled-outcome', severity: 'warning', line: 3, text: `${uc('  when A does x\n    B notifies Ok or Failed')}use_case "V" {\n  when C listens Ok\n    C does y\n}\n` },
-  { code: 'craft/lint/unpublished-event', severity: 'warning', line: 2, text: uc('  when B listens "Never Sent"\n    B does y') },
-  { code: 'craft/lint/unused-event', severity: 'warning', line: 1, text: 'event "Orphan" { id: uuid }\n' },
-  { code: 'craft/lint/unused-actor', severity: 'warning', line: 1, text: 'actor user Nobody\n' },
-  { code: 'craft/lint/ask-cycle', severity: 'warning', line: 3, text: uc('  when A does x\n    B asks C to do y\n    C asks B to do z') },
-  { code: 'craft/lint/redundant-relationship', severity: 'warning', line: 3, text: 'context_map {\n  a partnership b\n  b partnership a\n}\n' },
-  { code: 'craft/lint/glossary-redundant', severity: 'warning', line: 3, text: 'glossary {\n  a/T same_as b/T\n  b/T same_as a/T\n}\n' },
-  { code: 'craft/lint/glossary-conflicting-relation', severity: 'warning', line: 3, text: 'glossary {\n  a/T same_as b/T\n  a/T distinct_from b/T\n}\n' },
-];
-
-describe('every diagnostic code has a failing input', () => {
-  it.each(cases.map((c) => [c.code, c]))('%s', (_code, c) => {
-    const { diagnostics } = compile([{ path: 'case.craft', text: c.text }]);
-    const hit = diagnostics.find((d) => d.code === c.code);
-    expect(hit, JSON.stringify(diagnostics.map((d) => `${d.range.start.line}: ${d.code}: ${d.message}`), null, 1)).toBeDefined();
-    expect(hit!.severity).toBe(c.severity);
-    expect(hit!.range.start.line).toBe(c.line);
-    expect(hit!.file).toBe('case.craft');
+describe('every registered code has a failing example', () => {
+  it.each(codes)('%s', (code) => {
+    const { severity, example } = diagnosticCodes[code];
+    const diagnostics = run(code);
+    const hit = diagnostics.find((d) => d.code === code && d.range.start.line === example.line);
+    expect(hit, `no ${code} on line ${example.line}: ${listing(diagnostics)}`).toBeDefined();
+    expect(hit!.severity).toBe(severity);
+    expect(hit!.file).toBe(file);
     expect(hit!.message.length).toBeGreaterThan(10);
   });
 
-  it('covers every code the compiler can emit', async () => {
-    const { readdirSync, readFileSync } = await import('node:fs');
-    const dirs = ['../src/parser/', '../src/compiler/'];
-    const emitted = new Set<string>();
-    for (const d of dirs) {
-      const dir = new URL(d, import.meta.url);
-      for (const f of readdirSync(dir)) {
-        for (const m of readFileSync(new URL(f, dir), 'utf8').matchAll(/'(craft\/(?:syntax|sema|lint)\/[a-z-]+)'/g)) emitted.add(m[1]!);
-      }
+  it('covers every family but sim, which has no codes yet', () => {
+    const families = new Set(codes.map(familyOf));
+    expect([...families].sort()).toEqual(codeFamilies.filter((f) => f !== 'sim').sort());
+    expect(codes.filter((c) => familyOf(c) === 'gen').sort()).toEqual([
+      'craft/gen/conflicting-annotation', 'craft/gen/event-order', 'craft/gen/events-differ', 'craft/gen/hand-over',
+      'craft/gen/name-collision', 'craft/gen/request-variants', 'craft/gen/route-collision',
+    ]);
+  });
+});
+
+describe('the registry', () => {
+  it.each(codes)('%s is well formed', (code) => {
+    const info = diagnosticCodes[code];
+    expect(code).toMatch(/^craft\/(syntax|sema|lint|sim|gen)\/[a-z]+(-[a-z]+)*$/);
+    for (const text of [info.summary, info.trigger, info.fix]) {
+      expect(text).not.toContain('\n');
+      expect(text).toMatch(/^\S.*[.)]$/);
     }
-    // Codes only listed as reference codes in relations.ts and tests.
-    const covered = new Set(cases.map((c) => c.code));
-    expect([...emitted].filter((c) => !covered.has(c)).sort()).toEqual([]);
+    expect(info.example.source.endsWith('\n')).toBe(true);
+    expect(info.example.line).toBeGreaterThanOrEqual(1);
+    expect(info.example.line).toBeLessThanOrEqual(info.example.source.split('\n').length - 1);
+    expect(info.alsoEmittedAs ?? []).not.toContain(info.severity);
+  });
+
+  it('rejects strings that are not registered codes', () => {
+    expect(isDiagnosticCode('craft/sema/duplicate-name')).toBe(true);
+    expect(isDiagnosticCode('craft/sema/no-such-code')).toBe(false);
+    expect(isDiagnosticCode('toString')).toBe(false);
+  });
+
+  it('is the type of Diagnostic.code: an unregistered code does not compile (the global setup type-checks this file)', () => {
+    const at = { line: 1, column: 1, offset: 0 };
+    // @ts-expect-error 'craft/sema/no-such-code' is not a DiagnosticCode
+    const d: Diagnostic = diagnostic('craft/sema/no-such-code', 'error', 'a code nobody registered', file, { start: at, end: at });
+    expect(isDiagnosticCode(d.code)).toBe(false);
+  });
+});
+
+/** Every `.ts` file below src/, sorted. */
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []))
+    .sort();
+}
+
+/** A source file without its comments: a code named in a comment is not emitted. */
+function code(path: string): string {
+  return readFileSync(path, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+}
+
+describe('the registry and src/ agree', () => {
+  const registry = join(root, 'src', 'diagnostics', 'codes.ts');
+  const files = sources(join(root, 'src')).filter((f) => f !== registry);
+  const literal = /['"`](craft\/(?:syntax|sema|lint|sim|gen)\/[a-z-]+)['"`]/g;
+  const used = new Map<string, string[]>();
+  for (const f of files) {
+    for (const m of code(f).matchAll(literal)) used.set(m[1]!, [...(used.get(m[1]!) ?? []), relative(root, f)]);
+  }
+
+  it('reads the sources (the scan itself works)', () => {
+    expect(files.length).toBeGreaterThan(80);
+    expect(used.size).toBeGreaterThan(40);
+  });
+
+  it('every code a source file names is registered', () => {
+    expect([...used.keys()].filter((c) => !isDiagnosticCode(c)).sort()).toEqual([]);
+  });
+
+  it('every registered code is emitted somewhere in src/', () => {
+    expect(codes.filter((c) => !used.has(c))).toEqual([]);
+  });
+
+  it('emitters use the registered severity', () => {
+    // `reporter.error('craft/...'` and `warning(...)`, or a code literal followed by a severity literal.
+    const sites: { code: string; severity: Severity; where: string }[] = [];
+    for (const f of files) {
+      const text = code(f);
+      for (const m of text.matchAll(/\.(error|warning)\(\s*'(craft\/[a-z]+\/[a-z-]+)'/g)) sites.push({ code: m[2]!, severity: m[1] as Severity, where: relative(root, f) });
+      for (const m of text.matchAll(/'(craft\/[a-z]+\/[a-z-]+)'\s*,\s*'(error|warning|info|hint)'/g)) sites.push({ code: m[1]!, severity: m[2] as Severity, where: relative(root, f) });
+    }
+    expect(sites.length).toBeGreaterThan(40);
+    const wrong = sites.filter((s) => {
+      if (!isDiagnosticCode(s.code)) return true;
+      const info = diagnosticCodes[s.code];
+      return s.severity !== info.severity && !(info.alsoEmittedAs ?? []).includes(s.severity);
+    });
+    expect(wrong).toEqual([]);
   });
 });

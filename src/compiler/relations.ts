@@ -1,4 +1,5 @@
 /** `context_map` (DDD relationships between bounded contexts) and `glossary` (relations between terms). */
+import type { DiagnosticCode } from '../diagnostics/codes.js';
 import type * as A from '../parser/ast.js';
 import type { Relationship } from './model.js';
 import type { Reporter } from './reporter.js';
@@ -16,9 +17,9 @@ interface Kind {
   block: 'context_map' | 'glossary';
   verbs: ReadonlySet<string>;
   symmetric: ReadonlySet<string>;
-  notBc: string;
-  self: string;
-  redundant: string;
+  notBc: DiagnosticCode;
+  self: DiagnosticCode;
+  redundant: DiagnosticCode;
 }
 
 const contextMapKind: Kind = {

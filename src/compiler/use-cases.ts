@@ -4,7 +4,9 @@ import { joinSpans } from '../parser/ast.js';
 import type { Participant, Periodic, Scenario, Step, Trigger, UseCase } from './model.js';
 import type { Reporter } from './reporter.js';
 import type { Resolver } from './resolve.js';
+import { parseDuration } from '../text/duration.js';
 import { slugify } from '../text/slug.js';
+import { cronProblem, periodProblem } from './periodic.js';
 import { related, sourceOf } from './source.js';
 
 const periodicWords: Record<string, number> = { hourly: 3_600_000, daily: 86_400_000, weekly: 604_800_000 };
@@ -128,13 +130,16 @@ export class UseCaseBuilder {
         this.site(t.event.name, 'listen', first ? first.subject.text : '', t.event.span);
         return { kind: 'event', event: t.event.name, typed: !t.event.quoted };
       }
-      case 'every':
+      case 'every': {
+        // A text that is no duration at all is the parser's craft/syntax/invalid-duration already.
+        const problem = parseDuration(t.interval.text) === undefined ? undefined : periodProblem(t.interval.ms);
+        if (problem) this.reporter.error('craft/sema/invalid-period', `'${t.interval.text}' is not a period: ${problem}`, t.interval.span);
         return { kind: 'periodic', schedule: { everyMs: t.interval.ms }, text: `every "${t.interval.text}"` };
+      }
       case 'cron': {
         const schedule: Periodic = { cron: t.expression.text };
-        if (!validCron(t.expression.text)) {
-          this.reporter.error('craft/sema/invalid-cron', `'${t.expression.text}' is not a cron expression (five fields: minute hour day-of-month month day-of-week)`, t.expression.span);
-        }
+        const problem = cronProblem(t.expression.text);
+        if (problem) this.reporter.error('craft/sema/invalid-cron', `'${t.expression.text}' is not a cron expression (${problem})`, t.expression.span);
         return { kind: 'periodic', schedule, text: `cron "${t.expression.text}"` };
       }
     }
@@ -210,11 +215,4 @@ function operation(o: A.Operation | undefined): { verb?: string; payload: string
 function findLast<T>(list: T[], pred: (x: T) => boolean): number {
   for (let i = list.length - 1; i >= 0; i--) if (pred(list[i]!)) return i;
   return -1;
-}
-
-const cronField = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$|^[A-Za-z]{3}(-[A-Za-z]{3})?$/;
-
-function validCron(expr: string): boolean {
-  const fields = expr.trim().split(/\s+/);
-  return fields.length === 5 && fields.every((f) => cronField.test(f));
 }

@@ -11,6 +11,7 @@ import { EarlyExitException, EmbeddedActionsParser, EOF, isRecognitionException,
 import * as T from './tokens.js';
 import type * as A from './ast.js';
 import { pointSpan, SourceSpan } from './ast.js';
+import type { DiagnosticCode } from '../diagnostics/codes.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { describeToken, errorMessages } from './messages.js';
 import { parseDuration } from '../text/duration.js';
@@ -351,7 +352,7 @@ export abstract class RecoveringParser extends EmbeddedActionsParser {
     return pointSpan(this.file, { line: last.endLine!, column: last.endColumn! + 1, offset: last.endOffset! + 1 });
   }
 
-  protected report(code: string, message: string, first: IToken, last: IToken): void {
+  protected report(code: DiagnosticCode, message: string, first: IToken, last: IToken): void {
     this.diagnostics.push(diagnostic(code, 'error', message, this.file, this.span(first, last)));
   }
 
