@@ -6,7 +6,7 @@
  * listens to and the requests it answers. Component keys are ASCII names from the contract file names.
  */
 import { moneySchema, objectSchema, type JsonSchema, type SchemaRefs } from './fields.js';
-import type { Exchange, Message, Project } from './project.js';
+import type { Message, Project, ServedExchange } from './project.js';
 import { compare } from './project.js';
 import type { YamlValue } from './yaml.js';
 
@@ -42,7 +42,7 @@ export function asyncApiDocument(project: Project, name: string): YamlValue {
       messages: { [m.schema]: ref(`#/components/messages/${m.schema}`) },
     };
   }
-  const exchanges = project.exchanges.filter((e) => e.server).sort((a, b) => compare(a.file, b.file));
+  const exchanges = project.exchanges.filter((e): e is ServedExchange => e.server !== undefined).sort((a, b) => compare(a.file, b.file));
   for (const e of exchanges) {
     message(e.request);
     message(e.response);
@@ -65,7 +65,7 @@ export function asyncApiDocument(project: Project, name: string): YamlValue {
   if (project.records.some((r) => usesMoney(r.record.fields)) || project.messages.some((m) => usesMoney(m.fields))) schemas['money'] = moneySchema as YamlValue;
   if (open) schemas['open-object'] = { type: 'object', description: 'Any object: the model declares no fields for these payloads.' };
 
-  const reply = (e: Exchange): YamlValue => ({
+  const reply = (e: ServedExchange): YamlValue => ({
     channel: ref(`#/channels/${e.file}.reply`),
     messages: [ref(`#/channels/${e.file}.reply/messages/${e.response.schema}`)],
   });

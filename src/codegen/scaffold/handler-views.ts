@@ -3,40 +3,38 @@
  * service's stub writes them (typed client methods) or as a fake of the outside world does (generic
  * client), and the registrations of the wiring files.
  */
+import { foldEffects } from './effects.js';
 import { camelCase, commentText } from './safe-names.js';
-import type { Effect, EventHandler, RequestHandler } from './project.js';
+import type { Ask, Effect, EventHandler, EventMessage, RequestHandler } from './project.js';
 
 const str = (s: string): string => JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 
 /** The body of a handler as lines for the `effects` partial; `client` (typed methods) or `fake` (generic). */
 export function effectLines(effects: readonly Effect[], dialect: 'client' | 'fake'): object[] {
-  return effects.map((e) => {
-    const comment = commentText(e.text);
-    switch (e.kind) {
-      case 'note':
-        return { comment, code: false, cond: false, then: [] };
-      case 'request': {
-        const x = e.exchange;
-        const code = dialect === 'client' ? `await client.request${x.ident}({});` : `await client.request(${str(x.route)}, c.contract${x.request.ident}, c.contract${x.response.ident}, {});`;
-        return { comment, code, cond: false, then: [] };
-      }
-      case 'publish': {
-        const m = e.event;
-        const code = dialect === 'client' ? `await client.publish${m.ident}(c.example${m.ident}());` : `await client.publish(c.contract${m.ident}, c.example${m.ident}());`;
-        const alternatives = e.alternatives.length > 1 ? ` (the first outcome; the model also allows ${e.alternatives.slice(1).map((a) => `"${a.type}"`).join(', ')})` : '';
-        return { comment: comment + commentText(alternatives), code, cond: false, then: [] };
-      }
-      case 'schedule': {
-        const m = e.event;
-        const code = dialect === 'client' ? `client.schedule${m.ident}(c.example${m.ident}(), ${e.delayMs});` : `client.schedule(c.contract${m.ident}, c.example${m.ident}(), ${e.delayMs});`;
-        return { comment, code, cond: false, then: [] };
-      }
-      case 'cancel': {
-        const m = e.event;
-        const cond = dialect === 'client' ? `client.cancel${m.ident}()` : `client.cancel(c.contract${m.ident})`;
-        return { comment: `${comment}: what follows happens only while the timer is pending`, code: false, cond, then: effectLines(e.then, dialect) };
-      }
-    }
+  const line = (comment: string, code: string | false, cond: string | false = false, then: object[] = []) => ({ comment, code, cond, then });
+  return foldEffects<EventMessage, Ask, object>(effects, {
+    note: (e) => line(commentText(e.text), false),
+    request: (e) => {
+      const x = e.exchange;
+      const code = dialect === 'client' ? `await client.request${x.ident}({});` : `await client.request(${str(x.route)}, c.contract${x.request.ident}, c.contract${x.response.ident}, {});`;
+      return line(commentText(e.text), code);
+    },
+    publish: (e) => {
+      const m = e.event;
+      const code = dialect === 'client' ? `await client.publish${m.ident}(c.example${m.ident}());` : `await client.publish(c.contract${m.ident}, c.example${m.ident}());`;
+      const alternatives = e.alternatives.length > 1 ? ` (the first outcome; the model also allows ${e.alternatives.slice(1).map((a) => `"${a.type}"`).join(', ')})` : '';
+      return line(commentText(e.text) + commentText(alternatives), code);
+    },
+    schedule: (e) => {
+      const m = e.event;
+      const code = dialect === 'client' ? `client.schedule${m.ident}(c.example${m.ident}(), ${e.delayMs});` : `client.schedule(c.contract${m.ident}, c.example${m.ident}(), ${e.delayMs});`;
+      return line(commentText(e.text), code);
+    },
+    cancel: (e, then) => {
+      const m = e.event;
+      const cond = dialect === 'client' ? `client.cancel${m.ident}()` : `client.cancel(c.contract${m.ident})`;
+      return line(`${commentText(e.text)}: what follows happens only while the timer is pending`, false, cond, then());
+    },
   });
 }
 

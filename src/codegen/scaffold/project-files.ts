@@ -4,10 +4,11 @@
  */
 import type { Field } from '../../compiler/model.js';
 import { asyncApiDocument } from './asyncapi.js';
+import { forEachEffect } from './effects.js';
 import { exampleObject, fieldViews } from './fields.js';
 import { effectLines, eventWiringView, requestWiringView, scope } from './handler-views.js';
 import { commentText } from './safe-names.js';
-import type { Effect, Message, Project, Service, UseCaseTest } from './project.js';
+import type { Effect, EventMessage, Message, Project, Service, UseCaseTest } from './project.js';
 import { compare } from './project.js';
 import { envelopeSchema, messageSchema } from './schemas.js';
 import type { Templates } from './templates.js';
@@ -123,7 +124,8 @@ class Renderer {
       const text = views.map((v) => `${v.example} ${Array.isArray(v.fields) ? v.fields.map((f) => `${f.type} ${f.check}`).join(' ') : ''}`).join(' ');
       const used = (id: string) => new RegExp(`(^|[^\\p{ID_Continue}$])${id.replace(/\$/g, '\\$')}($|[^\\p{ID_Continue}$])`, 'u').test(text);
       const imports = [...records].sort(compare).flatMap((r) => [used(`check${r}`) ? `check${r}` : '', used(`example${r}`) ? `example${r}` : '', used(r) ? `type ${r}` : ''].filter((x) => x !== ''));
-      const server = messages[0]!.exchange?.server;
+      const first = messages[0];
+      const server = first && first.kind !== 'event' ? first.exchange.server : undefined;
       this.emit(`src/contracts/${file}.ts`, 'contracts', 'contracts/message.ts', {
         up: file.includes('/') ? '../' : './',
         what: server ? commentText(`The requests ${server.name} answers, and their responses.`) : false,
@@ -141,18 +143,19 @@ class Renderer {
 
   private messageView(m: Message) {
     const names = this.project.recordNames;
+    const channel = m.kind === 'event' ? m.channel : undefined;
     return {
       ident: m.ident,
       kind: m.kind,
       event: m.kind === 'event',
       description: commentText(m.description),
-      where: this.where(m.source ?? m.exchange?.source),
+      where: this.where(m.kind === 'event' ? m.source : m.exchange.source),
       fields: m.fields ? fieldViews(m.fields, names).map((f) => ({ ...f, note: f.note ?? false })) : false,
       example: exampleObject(m.fields, names, []),
       typeLiteral: str(m.type),
       schemaLiteral: str(`schemas/${m.schema}.json`),
-      channel: m.channel !== undefined ? str(m.channel) : false,
-      openArgs: [str(m.type), `'${m.kind}'`, str(`schemas/${m.schema}.json`), ...(m.channel !== undefined ? [str(m.channel)] : [])].join(', '),
+      channel: channel !== undefined ? str(channel) : false,
+      openArgs: [str(m.type), `'${m.kind}'`, str(`schemas/${m.schema}.json`), ...(channel !== undefined ? [str(channel)] : [])].join(', '),
     };
   }
 
@@ -182,17 +185,14 @@ class Renderer {
     const className = `${s.ident}Client`;
     const summary: string[] = [];
     if (s.publishes.length > 0) summary.push(`publishes ${s.publishes.map((m) => `"${m.type}"`).join(', ')}`);
-    if (s.asks.length > 0) summary.push(`asks ${s.asks.map((e) => e.server?.name ?? e.caller).filter(unique).join(', ')}`);
+    if (s.asks.length > 0) summary.push(`asks ${s.asks.map((e) => e.server.name).filter(unique).join(', ')}`);
     if (s.timers.length > 0) summary.push(`sets the timers ${s.timers.map((m) => `"${m.type}"`).join(', ')}`);
-    const delays = new Map<Message, { ms: number; text: string }>();
-    const visit = (effects: readonly Effect[]) => {
-      for (const e of effects) {
-        if (e.kind === 'schedule' && !delays.has(e.event)) delays.set(e.event, { ms: e.delayMs, text: e.delay });
-        if (e.kind === 'cancel') visit(e.then);
-      }
+    const delays = new Map<EventMessage, { ms: number; text: string }>();
+    const visit = (e: Effect) => {
+      if (e.kind === 'schedule' && !delays.has(e.event)) delays.set(e.event, { ms: e.delayMs, text: e.delay });
     };
-    for (const h of s.eventHandlers) for (const sc of h.scenarios) visit(sc.effects);
-    for (const h of s.requestHandlers) visit(h.exchange.body);
+    for (const h of s.eventHandlers) for (const sc of h.scenarios) forEachEffect(sc.effects, visit);
+    for (const h of s.requestHandlers) forEachEffect(h.exchange.body, visit);
     this.emit(`${dir}/client.ts`, 'services', 'services/client.ts', {
       name: commentText(s.name),
       className,
@@ -205,7 +205,7 @@ class Renderer {
         response: e.response.ident,
         route: str(e.route),
         routeComment: commentText(e.route),
-        comment: commentText(`Asks ${e.server?.name ?? '?'}: "${e.title}"`),
+        comment: commentText(`Asks ${e.server.name}: "${e.title}"`),
       })),
       timers: s.timers.map((m) => {
         const d = delays.get(m);
@@ -251,10 +251,11 @@ class Renderer {
     const handlers: object[] = [];
     const summary: string[] = [];
     for (const f of this.project.externals) {
-      summary.push(`${f.unit.name} (${f.unit.external})`);
+      const { name, external } = f.unit;
+      summary.push(`${name} (${external})`);
       for (const h of f.eventHandlers) {
         handlers.push({
-          comment: commentText(`${h.unit.name} (${h.unit.external}): ${h.scenarios.map((s) => s.title).join('; ')}`),
+          comment: commentText(`${name} (${external}): ${h.scenarios.map((s) => s.title).join('; ')}`),
           event: h.event.ident,
           at: str(h.unit.id),
           order: h.order,
@@ -269,7 +270,7 @@ class Renderer {
       for (const h of f.requestHandlers) {
         const e = h.exchange;
         handlers.push({
-          comment: commentText(`${h.unit.name} (${h.unit.external}) answers: ${e.title}`),
+          comment: commentText(`${name} (${external}) answers: ${e.title}`),
           event: false,
           at: str(h.unit.id),
           order: 0,
@@ -290,7 +291,7 @@ class Renderer {
   private test(t: UseCaseTest): void {
     const unordered = t.mode === 'unordered';
     const title = t.mode === 'skip'
-      ? `${t.useCase.slug}: skipped: ${t.reason ?? ''}`
+      ? `${t.useCase.slug}: skipped: ${t.reason}`
       : unordered
         ? `${t.useCase.slug}: the handlers publish the events the simulator predicts (concurrent branches in the transport's order)`
         : `${t.useCase.slug}: the handlers publish the events the simulator predicts, in its order`;
@@ -299,19 +300,17 @@ class Renderer {
       slug: commentText(t.useCase.slug),
       where: this.where(t.useCase.source),
       predicted: t.prediction.events.map(str),
-      replayed: t.replayed && t.mode !== 'exact' ? t.replayed.map((e) => (t.mode === 'skip' ? commentText(str(e)) : str(e))) : false,
+      replayed: t.mode === 'exact' ? false : t.replayed.map((e) => (t.mode === 'skip' ? commentText(str(e)) : str(e))),
       unordered,
       skipped: t.mode === 'skip',
-      reason: commentText(t.reason ?? ''),
+      reason: commentText(t.mode === 'skip' ? t.reason : ''),
       testCall: t.mode === 'skip' ? 'test.skip' : 'test',
       title: str(title),
-      triggers: t.triggers.map((tr) => ({
-        comment: commentText(tr.exchange.server ? tr.text : `${tr.text} (nothing runs: the scenario has no steps)`),
-        route: tr.exchange.server ? str(tr.exchange.route) : false,
-        request: tr.exchange.request.ident,
-        response: tr.exchange.response.ident,
-        time: tr.time,
-      })),
+      triggers: t.triggers.map(({ exchange: x, text, time }) =>
+        x.server
+          ? { comment: commentText(text), route: str(x.route), request: x.request.ident, response: x.response.ident, time }
+          : { comment: commentText(`${text} (nothing runs: the scenario has no steps)`), route: false, request: false, response: false, time },
+      ),
     });
   }
 

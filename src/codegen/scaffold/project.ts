@@ -10,36 +10,53 @@
  *   each `asks` becomes an exchange (request + response) served by the callee, whose handler does the
  *   callee's lines up to its `returns`; each external or periodic trigger becomes an exchange from the
  *   outside world to the unit where its scenario starts. Where steps run comes from the simulator's plans.
+ *
+ * It is made in three stages, each with its own types, so that no record is ever seen without its names:
+ * the structure (structure.ts, bodies.ts; the records of shapes.ts, which have no name fields), the names
+ * chosen for it (project-names.ts), and the named project assembled from both (assemble.ts; these types).
+ * What applies to one kind of record only is on that kind: the variants below are discriminated unions.
  */
 import type { Field, Model, Operation, RecordType, SourceRef, UseCase } from '../../compiler/model.js';
+import type { DiagnosticCode } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Predict, Prediction } from '../../plan/prediction.js';
 import type { Scenarios } from '../../plan/scenarios.js';
+import { assemble } from './assemble.js';
+import type { EffectOf } from './effects.js';
 import type { RecordNames } from './fields.js';
 import { Findings } from './findings.js';
-import { Naming } from './project-names.js';
+import { chooseNames } from './project-names.js';
 import { Structure } from './structure.js';
 import { useCaseTests } from './use-case-tests.js';
 
-export type UnitKind = 'context' | 'service' | 'domain' | 'external';
+export type UnitKind = Unit['kind'];
 
-export interface Unit {
+interface UnitCommon {
   /** The participant id (`Order/OrderManagement`, `OrderService`, `PaymentGateway`). */
   id: string;
   name: string;
-  kind: UnitKind;
   /** Kebab file-name part, unique among units. */
   file: string;
   /** PascalCase, unique among units. */
   ident: string;
-  /** For an internal unit: its service. */
-  service?: Service;
-  /** For an external unit: `system`, `user`, `data store`... */
-  external?: string;
 }
 
-export interface Message {
-  kind: 'event' | 'request' | 'response';
+/** A bounded context, service or domain: handler stubs in its service's folder. */
+export interface InternalUnit extends UnitCommon {
+  kind: 'context' | 'service' | 'domain';
+  service: Service;
+}
+
+/** An actor or data store: fakes in the generated tests. */
+export interface ExternalUnit extends UnitCommon {
+  kind: 'external';
+  /** `system`, `user`, `data store`... */
+  external: string;
+}
+
+export type Unit = InternalUnit | ExternalUnit;
+
+interface MessageCommon {
   /** The `type` of its envelopes: the event name, or the request/response type identifier. */
   type: string;
   /** TypeScript type identifier (unique among the contract types). */
@@ -53,45 +70,71 @@ export interface Message {
   /** Declared fields; absent: an open payload. */
   fields?: readonly Field[];
   description: string;
-  /** Events: scheduled as a timer somewhere. */
-  timer?: boolean;
-  /** Events: the `[TOPIC ...]` (or other) annotation of a step that publishes it. */
-  channel?: string;
-  source?: SourceRef;
-  /** Requests and responses: the exchange. */
-  exchange?: Exchange;
 }
 
-export type Effect =
-  | { kind: 'note'; text: string }
-  | { kind: 'request'; exchange: Exchange; text: string }
-  | { kind: 'publish'; event: Message; alternatives: Message[]; text: string }
-  | { kind: 'schedule'; event: Message; delayMs: number; delay: string; text: string }
-  | { kind: 'cancel'; event: Message; then: Effect[]; text: string };
+export interface EventMessage extends MessageCommon {
+  kind: 'event';
+  /** Scheduled as a timer somewhere. */
+  timer: boolean;
+  /** The `[TOPIC ...]` (or other) annotation of a step that publishes it. */
+  channel?: string;
+  source?: SourceRef;
+}
 
-export interface Exchange {
-  kind: 'ask' | 'trigger';
+/** A request or response: always of an exchange someone answers. */
+export interface ExchangeMessage extends MessageCommon {
+  kind: 'request' | 'response';
+  readonly exchange: ServedExchange;
+}
+
+export type Message = EventMessage | ExchangeMessage;
+
+export type Effect = EffectOf<EventMessage, Ask>;
+
+interface ExchangeCommon {
   /** What it is, as the model says it: `OrderManagement asks StockManagement to check availability`. */
   title: string;
   /** Identifier base (`StockManagementCheckAvailability`), unique among contract types. */
   ident: string;
   file: string;
-  request: Message;
-  response: Message;
   /** The route the request travels on: the operation annotation's text when there is one. */
   route: string;
-  operation?: Operation;
-  /** Who answers; absent when nothing runs there (a trigger of a scenario without steps). */
-  server?: Unit;
   /** Who asks: the asking unit, or the actor (or `CRON`) of a trigger. */
   caller: string;
+  scenarios: string[];
+  source: SourceRef;
+}
+
+interface Served {
+  /** Who answers. */
+  server: Unit;
+  request: ExchangeMessage;
+  response: ExchangeMessage;
   /** What the server does, in order (its lines up to its `returns`). */
   body: Effect[];
   /** The `returns` line that answers, if any. */
   answer?: string;
-  scenarios: string[];
-  source: SourceRef;
 }
+
+/** An `asks`, served by the callee. */
+export interface Ask extends ExchangeCommon, Served {
+  kind: 'ask';
+  operation?: Operation;
+}
+
+/** An external or periodic trigger, served where its scenario starts. */
+export interface ServedTrigger extends ExchangeCommon, Served {
+  kind: 'trigger';
+}
+
+/** A trigger of a scenario without steps: nothing runs, nothing answers, it has no contracts. */
+export interface IdleTrigger extends ExchangeCommon {
+  kind: 'trigger';
+  server?: undefined;
+}
+
+export type ServedExchange = Ask | ServedTrigger;
+export type Exchange = ServedExchange | IdleTrigger;
 
 export interface ScenarioBody {
   id: string;
@@ -102,7 +145,7 @@ export interface ScenarioBody {
 
 export interface EventHandler {
   unit: Unit;
-  event: Message;
+  event: EventMessage;
   /** Position of its first scenario among the event's subscribers in the model: the delivery order. */
   order: number;
   scenarios: ScenarioBody[];
@@ -114,7 +157,7 @@ export interface EventHandler {
 
 export interface RequestHandler {
   unit: Unit;
-  exchange: Exchange;
+  exchange: ServedExchange;
   file: string;
 }
 
@@ -125,42 +168,59 @@ export interface Service {
   ident: string;
   file: string;
   language?: string;
-  units: Unit[];
+  /** The collections below are filled in by the assembly (assemble.ts), each sorted by name. */
+  units: InternalUnit[];
   eventHandlers: EventHandler[];
   requestHandlers: RequestHandler[];
   /** What its client may do (union over its handlers), sorted by identifier. */
-  publishes: Message[];
-  asks: Exchange[];
-  timers: Message[];
+  publishes: EventMessage[];
+  asks: Ask[];
+  timers: EventMessage[];
   /** Events it listens to (AsyncAPI receive operations). */
-  listens: Message[];
+  listens: EventMessage[];
   source?: SourceRef;
 }
 
 export interface ExternalFake {
-  unit: Unit;
+  unit: ExternalUnit;
   eventHandlers: EventHandler[];
   requestHandlers: RequestHandler[];
 }
 
-export interface Trigger {
-  exchange: Exchange;
+export interface TestTrigger {
+  exchange: ServedTrigger | IdleTrigger;
   /** Virtual ms since the start of the run at which the simulator performed it. */
   time: number;
   text: string;
 }
 
-export interface UseCaseTest {
+interface UseCaseTestCommon {
   useCase: UseCase;
   file: string;
   prediction: Prediction;
-  triggers: Trigger[];
-  /** `exact`: the handlers reproduce the prediction; `unordered`: the same events in another order; `skip`. */
-  mode: 'exact' | 'unordered' | 'skip';
-  /** What the default handlers publish (the replay), when it differs from the prediction. */
-  replayed?: string[];
-  reason?: string;
+  triggers: TestTrigger[];
 }
+
+/** The handlers reproduce the prediction: the test asserts it exactly. */
+export interface ExactTest extends UseCaseTestCommon {
+  mode: 'exact';
+}
+
+/** The same events in another order (concurrent branches): the test compares them in any order. */
+export interface UnorderedTest extends UseCaseTestCommon {
+  mode: 'unordered';
+  /** What the default handlers publish (the replay). */
+  replayed: string[];
+}
+
+/** Other events than predicted: the test is skipped, and says why. */
+export interface SkippedTest extends UseCaseTestCommon {
+  mode: 'skip';
+  replayed: string[];
+  reason: string;
+}
+
+export type UseCaseTest = ExactTest | UnorderedTest | SkippedTest;
 
 export interface RecordView {
   record: RecordType;
@@ -183,7 +243,7 @@ export interface Project {
   recordNames: RecordNames;
   diagnostics: Diagnostic[];
   /** Adds a finding at a place in the model's sources. */
-  report(code: string, severity: Diagnostic['severity'], message: string, at: SourceRef): void;
+  report(code: DiagnosticCode, severity: Diagnostic['severity'], message: string, at: SourceRef): void;
 }
 
 /** Contract module and schema names the generated project uses itself. */
@@ -192,31 +252,23 @@ export const reservedContractFiles = ['index', 'validation', 'records', 'envelop
 export interface ProjectInput {
   model: Model;
   catalog: Scenarios;
-  /** The simulator's prediction of a use case (by slug). */
+  /** What a use case is predicted to do (by slug). */
   predict: Predict;
-  /** Source texts by path, for diagnostic offsets (optional). */
-  sources?: ReadonlyMap<string, string>;
   /** Build the use-case tests (runs the simulator once per use case); default true. */
   tests?: boolean;
 }
 
-/** Builds the project view. The replay check (`tests[].mode`) is filled in by `checkReplays`. */
+/** Builds the project view. The replay check (`tests[].mode`) is made by `checkReplays`. */
 export function buildProject(input: ProjectInput): Project {
-  const findings = new Findings(input.sources);
+  const findings = new Findings();
   const structure = new Structure(input.model, input.catalog, findings).build();
-  const names = new Naming(structure, findings).run();
-  const services = [...structure.services.values()].sort((a, b) => compare(a.file, b.file));
-  structure.fillServices(services);
+  const names = chooseNames(structure, findings);
+  const assembly = assemble(structure, names);
   return {
     model: input.model,
-    messages: structure.allMessages(),
+    ...assembly,
     records: names.recordViews,
-    exchanges: structure.exchanges,
-    services,
-    externals: structure.fakes(),
-    units: [...structure.units.values()],
-    subscribers: structure.subscriberLists(),
-    tests: input.tests === false ? [] : useCaseTests(structure, input.catalog, input.predict, findings),
+    tests: input.tests === false ? [] : useCaseTests(input.model, assembly.exchanges, input.catalog, input.predict, findings),
     recordNames: names.recordNames,
     diagnostics: findings.diagnostics,
     report: (code, severity, message, at) => findings.report(code, severity, message, at),

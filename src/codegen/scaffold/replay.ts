@@ -6,8 +6,10 @@
  * that only moves between triggers. craft gen compares it with the simulator's prediction to decide what
  * each generated test can assert (the prediction itself always comes from the simulator).
  */
+import type { DiagnosticCode } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { Effect, EventHandler, Project, UseCaseTest } from './project.js';
+import { foldEffects } from './effects.js';
+import type { Ask, Effect, EventHandler, EventMessage, Project, UseCaseTest } from './project.js';
 
 /** Deliveries one replay may make before it is taken for an event loop (the in-memory transport's bound). */
 export const MAX_DELIVERIES = 10_000;
@@ -37,28 +39,22 @@ export function replay(project: Project, test: UseCaseTest): Replay {
   let deliveries = 0;
 
   const run = (effects: readonly Effect[], at: string): void => {
-    for (const e of effects) {
-      switch (e.kind) {
-        case 'note':
-          break;
-        case 'request':
-          if (e.exchange.server) run(e.exchange.body, e.exchange.server.id);
-          break;
-        case 'publish':
-          events.push(e.event.type);
-          for (const h of project.subscribers.get(e.event.type) ?? []) queue.push(h);
-          break;
-        case 'schedule':
-          timers.push({ due: now + e.delayMs, seq: seq++, event: e.event.type, target: at });
-          break;
-        case 'cancel': {
-          const before = timers.length;
-          timers = timers.filter((t) => t.event !== e.event.type);
-          if (timers.length < before) run(e.then, at);
-          break;
-        }
-      }
-    }
+    foldEffects<EventMessage, Ask, void>(effects, {
+      note: () => {},
+      request: (e) => run(e.exchange.body, e.exchange.server.id),
+      publish: (e) => {
+        events.push(e.event.type);
+        for (const h of project.subscribers.get(e.event.type) ?? []) queue.push(h);
+      },
+      schedule: (e) => {
+        timers.push({ due: now + e.delayMs, seq: seq++, event: e.event.type, target: at });
+      },
+      cancel: (e, then) => {
+        const before = timers.length;
+        timers = timers.filter((t) => t.event !== e.event.type);
+        if (timers.length < before) then();
+      },
+    });
   };
   const handledOnce = new Set<EventHandler>();
   const drain = (): void => {
@@ -108,26 +104,29 @@ export function replay(project: Project, test: UseCaseTest): Replay {
  * (a skipped test that says why) when the events themselves differ. The last two are reported.
  */
 export function checkReplays(project: Project): void {
-  for (const test of project.tests) {
-    const r = replay(project, test);
-    const predicted = test.prediction.events;
-    const diag = (code: string, severity: Diagnostic['severity'], message: string) => project.report(code, severity, message, test.useCase.source);
-    if (!r.looped && same(r.events, predicted)) continue;
-    test.replayed = r.events;
-    if (!r.looped && same([...r.events].sort(), [...predicted].sort())) {
-      test.mode = 'unordered';
-      diag('craft/gen/event-order', 'info', `use case '${test.useCase.name}': the in-memory transport runs concurrent branches one after another, so its events come in another order than the simulator's; the generated test compares them in any order`);
-      continue;
-    }
-    test.mode = 'skip';
-    const status = test.prediction.status;
-    test.reason = r.looped
-      ? `the handlers publish events in a loop (more than ${MAX_DELIVERIES} deliveries)`
-      : status !== 'completed'
-        ? `the simulator predicts that this flow ends ${status}, after ${predicted.length} event${predicted.length === 1 ? '' : 's'}; the generated handlers publish ${r.events.length}`
-        : `the generated handlers publish other events than the simulator predicts`;
-    diag('craft/gen/events-differ', 'warning', `use case '${test.useCase.name}': ${test.reason}; its generated test is skipped`);
+  project.tests.forEach((test, i) => {
+    project.tests[i] = decide(project, test);
+  });
+}
+
+function decide(project: Project, test: UseCaseTest): UseCaseTest {
+  const r = replay(project, test);
+  const predicted = test.prediction.events;
+  const diag = (code: DiagnosticCode, severity: Diagnostic['severity'], message: string) => project.report(code, severity, message, test.useCase.source);
+  const { useCase, file, prediction, triggers } = test;
+  if (!r.looped && same(r.events, predicted)) return { useCase, file, prediction, triggers, mode: 'exact' };
+  if (!r.looped && same([...r.events].sort(), [...predicted].sort())) {
+    diag('craft/gen/event-order', 'info', `use case '${useCase.name}': the in-memory transport runs concurrent branches one after another, so its events come in another order than the simulator's; the generated test compares them in any order`);
+    return { useCase, file, prediction, triggers, mode: 'unordered', replayed: r.events };
   }
+  const status = prediction.status;
+  const reason = r.looped
+    ? `the handlers publish events in a loop (more than ${MAX_DELIVERIES} deliveries)`
+    : status !== 'completed'
+      ? `the simulator predicts that this flow ends ${status}, after ${predicted.length} event${predicted.length === 1 ? '' : 's'}; the generated handlers publish ${r.events.length}`
+      : `the generated handlers publish other events than the simulator predicts`;
+  diag('craft/gen/events-differ', 'warning', `use case '${useCase.name}': ${reason}; its generated test is skipped`);
+  return { useCase, file, prediction, triggers, mode: 'skip', replayed: r.events, reason };
 }
 
 function same(a: readonly string[], b: readonly string[]): boolean {

@@ -3,36 +3,37 @@
  * perform (the trigger exchanges, at the virtual times the simulator performed them). What each test can
  * assert is decided afterwards by the replay check (replay.ts).
  */
-import type { UseCase } from '../../compiler/model.js';
+import type { Model, UseCase } from '../../compiler/model.js';
 import type { Predict } from '../../plan/prediction.js';
 import type { Scenarios } from '../../plan/scenarios.js';
 import type { Findings } from './findings.js';
 import { fileNamespace, type Claim } from './safe-names.js';
 import { claimAll } from './project-names.js';
-import { compare, type Exchange, type UseCaseTest } from './project.js';
-import type { Structure } from './structure.js';
+import { compare, type Exchange, type TestTrigger, type UseCaseTest } from './project.js';
 
-export function useCaseTests(structure: Structure, catalog: Scenarios, predict: Predict, findings: Findings): UseCaseTest[] {
+export function useCaseTests(model: Model, exchanges: readonly Exchange[], catalog: Scenarios, predict: Predict, findings: Findings): UseCaseTest[] {
   const files = fileNamespace(['support']);
-  const triggerBy = new Map<string, Exchange>();
-  for (const e of structure.exchanges) if (e.kind === 'trigger') for (const s of e.scenarios) triggerBy.set(s, e);
+  const triggerBy = new Map<string, TestTrigger['exchange']>();
+  for (const e of exchanges) if (e.kind === 'trigger') for (const s of e.scenarios) triggerBy.set(s, e);
   const scenarioText = new Map<string, string>();
   for (const p of catalog.plans) scenarioText.set(p.scenario.id, p.triggerText);
-  const sorted = [...structure.model.useCases].sort((a, b) => compare(a.slug, b.slug));
+  const sorted = [...model.useCases].sort((a, b) => compare(a.slug, b.slug));
   const fileOf = new Map<UseCase, string>();
   claimAll(
     files,
     sorted.map((u) => ({ raw: u.slug, id: u.slug, set: (c: Claim) => fileOf.set(u, c.name), source: u.source, what: `use case '${u.name}'` })),
     'test file name',
     findings,
-    structure.model,
+    model,
   );
-  return sorted.map((u) => {
+  return sorted.map((u): UseCaseTest => {
+    const file = fileOf.get(u);
+    if (file === undefined) throw new Error(`craft gen: no test file was chosen for '${u.slug}'`);
     const prediction = predict(u.slug);
     const triggers = prediction.triggers.flatMap((t) => {
       const exchange = triggerBy.get(t.scenario);
       return exchange ? [{ exchange, time: t.time, text: `when ${scenarioText.get(t.scenario) ?? exchange.title}` }] : [];
     });
-    return { useCase: u, file: fileOf.get(u)!, prediction, triggers, mode: 'exact' as const };
+    return { useCase: u, file, prediction, triggers, mode: 'exact' };
   });
 }
