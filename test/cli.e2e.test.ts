@@ -2,8 +2,9 @@
  * The built CLI, run as a process the way users run it (`node bin/craft.js ...`): real output, real exit
  * statuses. The project is compiled once before the tests.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect } from 'vitest';
 import { craft, root, test } from './support/cli.js';
 
@@ -238,5 +239,76 @@ describe('craft inspect', () => {
     expect(JSON.parse(r.stdout)).toHaveProperty('useCases');
     expect(r.stderr).toContain('bad.craft:7:14: error craft/syntax/unexpected-token');
     expect(r.stderr).not.toContain('warning');
+  });
+});
+
+describe('craft reads regular files only, of at most 16 MiB', () => {
+  test('a FIFO named x.craft is refused at once: craft never opens it to wait for a writer', ({ tmp }) => {
+    const made = spawnSync('mkfifo', [join(tmp, 'x.craft')]);
+    expect(made.status, String(made.stderr)).toBe(0);
+    const started = Date.now();
+    const r = craft(['check', 'x.craft'], tmp);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('craft: x.craft: is a named pipe (FIFO); craft reads regular files only\n');
+    expect(Date.now() - started).toBeLessThan(20_000);
+    // Found by the directory walk, it is not a model file either.
+    write(tmp, 'a.craft', clean);
+    expect(craft(['check'], tmp).status).toBe(0);
+  });
+
+  test('a device (/dev/zero) is refused instead of read until memory runs out', () => {
+    const r = craft(['check', '/dev/zero']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('craft: /dev/zero: is a device; craft reads regular files only\n');
+  });
+
+  test('a file larger than 16 MiB is a usage error that says so', ({ tmp }) => {
+    const big = join(tmp, 'big.craft');
+    writeFileSync(big, '');
+    truncateSync(big, 16 * 1024 * 1024 + 1);
+    const r = craft(['check', 'big.craft'], tmp);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('craft: big.craft: is larger than 16 MiB, the most craft reads from one file\n');
+    expect(craft(['--help']).stdout).toContain('16 MiB');
+  });
+});
+
+describe('an empty path is a usage error, never the working directory', () => {
+  test.each<[string, string[]]>([
+    ['check', ['check', '']],
+    ['inspect', ['inspect', '']],
+    ['diagram', ['diagram', '']],
+    ['gen', ['gen', '', '-o', 'out']],
+    ['simulate', ['simulate', '', 'sign-in']],
+  ])('an empty file argument (%s)', (_name, args) => {
+    const r = craft(args, root);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^craft: an empty argument names (no file|neither a file nor a use case).*\n$/);
+  });
+});
+
+describe('start-up', () => {
+  /** The modules src/cli/main.ts loads before any command runs: its static imports, transitively. */
+  function staticGraph(): string[] {
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/^import\s+(?!type\b)[^;]*?from\s+'([^']+)';$/gms)) {
+        const spec = m[1]!;
+        if (spec.startsWith('.')) visit(join(dirname(file), spec.replace(/\.js$/, '.ts')));
+        else seen.add(spec);
+      }
+    };
+    visit(join(root, 'src', 'cli', 'main.ts'));
+    return [...seen].map((f) => (f.startsWith(root) ? relative(root, f) : f));
+  }
+
+  test('craft --help and craft check load no back end, no compiler and no heavy package before a command runs', () => {
+    const graph = staticGraph();
+    expect(graph).toContain(join('src', 'cli', 'commands', 'check.ts'));
+    const heavy = graph.filter((m) => /^src[\\/](compiler|simulator|codegen|diagrams|render|export|plan|output)[\\/]/.test(m) || ['xstate', 'handlebars', 'puppeteer', 'mermaid', 'chevrotain'].includes(m));
+    expect(heavy).toEqual([]);
   });
 });

@@ -4,13 +4,13 @@
  * re-runs and --force, a changed model regenerates contracts and wiring, strangers' files are refused.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { build } from '../bench/synthetic.js';
-import { gen, type GenOptions } from '../src/cli/gen.js';
-import { root, test } from './support/cli.js';
+import { gen, type GenOptions } from '../src/cli/commands/gen.js';
+import { craft, root, test } from './support/cli.js';
 
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
@@ -193,6 +193,18 @@ use_case "Buy" {
     expect(forced.files.get('README.md')).toBe('regenerated');
   });
 
+  test('a refusal writes nothing: every file is checked before the first is written', ({ tmp }) => {
+    writeFileSync(join(tmp, 'shop.craft'), model);
+    mkdirSync(join(tmp, 'out'));
+    writeFileSync(join(tmp, 'out/tsconfig.json'), '{ "mine": true }\n');
+    const r = craft(['gen', 'shop.craft', '-o', 'out'], tmp);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe(`refused  ${join('out', 'tsconfig.json')}\n`);
+    expect(r.stderr).toContain('craft gen: out: 1 refused; nothing written\n');
+    expect(readdirSync(join(tmp, 'out'))).toEqual(['tsconfig.json']);
+    expect(readFileSync(join(tmp, 'out/tsconfig.json'), 'utf8')).toBe('{ "mine": true }\n');
+  });
+
   test('a model with errors writes nothing', async ({ tmp }) => {
     writeFileSync(join(tmp, 'bad.craft'), 'use_case "x" {\n  when\n}\n');
     const r = await craftGen(['bad.craft'], { out: 'out' }, tmp);
@@ -201,11 +213,77 @@ use_case "Buy" {
   });
 });
 
+describe('craft gen writes only inside -o, and only what it may', () => {
+  const model = 'actor user Buyer\nuse_case "Buy" {\n  when Buyer buys\n    Orders notifies "Order Placed"\n  when Billing listens "Order Placed"\n    Billing bills\n}\n';
+
+  test('never follows a symbolic link out of -o: to a file, dangling, or a folder; with or without --force', ({ tmp }) => {
+    writeFileSync(join(tmp, 'shop.craft'), model);
+    mkdirSync(join(tmp, 'out'));
+    mkdirSync(join(tmp, 'elsewhere'));
+    writeFileSync(join(tmp, 'precious.txt'), 'precious\n');
+    const cases: [string, string, RegExp][] = [
+      ['README.md', join(tmp, 'precious.txt'), /out\/README\.md: is a symbolic link; craft does not write through links/],
+      ['package.json', join(tmp, 'nowhere.json'), /out\/package\.json: is a symbolic link; craft does not write through links/],
+      ['src', join(tmp, 'elsewhere'), /out\/src: links outside the output directory/],
+      ['test', join(tmp, 'no-folder'), /out\/test: is a symbolic link that leads nowhere/],
+    ];
+    for (const [name, target, message] of cases) {
+      symlinkSync(target, join(tmp, 'out', name));
+      for (const force of [[], ['--force']]) {
+        const r = craft(['gen', 'shop.craft', '-o', 'out', ...force], tmp);
+        expect(r.status, name).toBe(2);
+        expect(r.stderr).toMatch(new RegExp(`^craft: ${message.source}\\n$`));
+        expect(readdirSync(join(tmp, 'out'))).toEqual([name]); // nothing written
+      }
+      rmSync(join(tmp, 'out', name));
+    }
+    expect(readFileSync(join(tmp, 'precious.txt'), 'utf8')).toBe('precious\n');
+    expect(existsSync(join(tmp, 'nowhere.json'))).toBe(false);
+    expect(readdirSync(join(tmp, 'elsewhere'))).toEqual([]);
+  });
+
+  test('refuses to write over an input file, even with --force', ({ tmp }) => {
+    mkdirSync(join(tmp, 'out'));
+    writeFileSync(join(tmp, 'out', 'README.md'), model);
+    const r = craft(['gen', join('out', 'README.md'), '-o', 'out', '--force'], tmp);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`craft: ${join('out', 'README.md')}: is one of the input files; craft never writes over what it reads\n`);
+    expect(readdirSync(join(tmp, 'out'))).toEqual(['README.md']);
+    expect(readFileSync(join(tmp, 'out', 'README.md'), 'utf8')).toBe(model);
+  });
+
+  test('an existing file as -o (or on the way to it), and an empty -o, are usage errors in one line', ({ tmp }) => {
+    writeFileSync(join(tmp, 'shop.craft'), model);
+    writeFileSync(join(tmp, 'afile'), 'mine\n');
+    for (const out of ['afile', join('afile', 'sub')]) {
+      const r = craft(['gen', 'shop.craft', '-o', out], tmp);
+      expect([r.status, r.stderr]).toEqual([2, 'craft: afile: is not a directory\n']);
+    }
+    const empty = craft(['gen', 'shop.craft', '-o', ''], tmp);
+    expect([empty.status, empty.stderr]).toEqual([2, 'craft: --out: the path is empty (use . for the working directory)\n']);
+    expect(readdirSync(tmp).sort()).toEqual(['afile', 'shop.craft']);
+  });
+
+  test('very long model names give file names file systems accept', ({ tmp }) => {
+    const ctx = `Ctx${'y'.repeat(200)}`;
+    const event = `Evt${'x'.repeat(200)}`;
+    const useCase = 'Very long use case '.repeat(20);
+    writeFileSync(join(tmp, 'long.craft'), `actor user Buyer\nuse_case "${useCase}" {\n  when Buyer buys\n    Orders notifies "${event}"\n  when ${ctx} listens "${event}"\n    ${ctx} bills\n}\n`);
+    const r = craft(['gen', 'long.craft', '-o', 'out'], tmp);
+    expect(r.status, r.stderr).toBe(0);
+    const paths = r.stdout.trim().split('\n').map((l) => l.replace(/^created {2}/, ''));
+    expect(paths.length).toBeGreaterThan(10);
+    for (const p of paths) for (const part of p.split(/[\\/]/)) expect(Buffer.byteLength(part), part).toBeLessThanOrEqual(255);
+    // Each model name is capped on its own (the handler stub joins two of them).
+    for (const p of paths) for (const part of p.split(/[\\/]/)) for (const name of part.split('.')) expect(name.length, part).toBeLessThanOrEqual(82);
+  });
+});
+
 describe('start-up', () => {
   test('the gen command loads the generator (and handlebars) only when it runs', () => {
-    const text = readFileSync(join(root, 'src/cli/gen.ts'), 'utf8');
+    const text = readFileSync(join(root, 'src/cli/commands/gen.ts'), 'utf8');
     const staticImports = [...text.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
     expect(staticImports.filter((s) => s!.includes('scaffold') || s!.includes('handlebars') || s!.includes('simulator'))).toEqual([]);
-    expect(text).toContain("await import('../codegen/scaffold/index.js')");
+    expect(text).toContain("await import('../../codegen/scaffold/index.js')");
   });
 });

@@ -1,14 +1,16 @@
 /**
- * The `craft` program: global options and one registration per command. Commands load what they need
- * (the compiler, renderers) when they run, so `craft --help` and `craft --version` start instantly.
+ * The `craft` program: global options and one registration per command (src/cli/commands/). Commands load
+ * what they need (the compiler, renderers, the simulator) when they run, so `craft --help` and
+ * `craft --version` start instantly and `craft check` loads only the compiler.
  */
 import { Command, CommanderError } from 'commander';
-import { registerCheck } from './check.js';
-import { registerInspect } from './inspect.js';
-import { registerSimulate } from './simulate.js';
-import { registerDiagram } from './diagram.js';
-import { registerGen } from './gen.js';
-import { ExitCode, packageVersion } from './shared.js';
+import { registerCheck } from './commands/check.js';
+import { registerDiagram } from './commands/diagram.js';
+import { registerGen } from './commands/gen.js';
+import { registerInspect } from './commands/inspect.js';
+import { registerSimulate } from './commands/simulate.js';
+import { ExitCode } from './exit.js';
+import { packageVersion } from './package.js';
 
 export function createProgram(): Command {
   const program = new Command('craft')
@@ -22,7 +24,8 @@ export function createProgram(): Command {
       'after',
       `
 Files: name .craft files or directories (a directory means every *.craft below it). With none named, every
-*.craft below the working directory is used, or the bundled example when there is none.
+*.craft below the working directory is used, or the bundled example when there is none. Only regular files
+of at most 16 MiB are read.
 
 Examples:
   $ craft check examples/ecommerce.craft

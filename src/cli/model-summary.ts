@@ -1,7 +1,7 @@
 /** The Model as a short, readable overview for `craft inspect` (pure). */
 import picocolors from 'picocolors';
 import type { ArchComponent, Model, Relationship, Trigger } from '../compiler/model.js';
-import { plural } from './shared.js';
+import { plural } from './terminal.js';
 
 export function summarizeModel(model: Model, options: { color?: boolean } = {}): string {
   const c = picocolors.createColors(options.color ?? false);

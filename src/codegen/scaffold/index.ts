@@ -8,9 +8,9 @@ import type { Model } from '../../compiler/model.js';
 import { sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Predict } from '../../plan/prediction.js';
 import { scenariosOf } from '../../plan/scenarios.js';
-import { OutputDir, type Written } from './output.js';
+import { areasOf, isHandlerStub, OutputDir, type Written } from './output.js';
 import { buildProject, type Project } from './project.js';
-import { renderProject, parts as allParts, type OutputFile, type Part } from './project-files.js';
+import { marker, renderProject, parts as allParts, type OutputFile, type Part } from './project-files.js';
 import { checkReplays } from './replay.js';
 import { loadTemplates } from './templates.js';
 
@@ -23,8 +23,6 @@ export interface GenOptions {
   name: string;
   /** Only this part (default: everything). */
   only?: Part;
-  /** Source texts by path, for the positions of findings. */
-  sources?: ReadonlyMap<string, string>;
   /** What each use case is predicted to do (by slug), for the generated use-case tests. */
   predict: Predict;
 }
@@ -42,7 +40,6 @@ export function generate(model: Model, options: GenOptions): Generation {
     model,
     catalog: scenariosOf(model),
     predict: options.predict,
-    ...(options.sources ? { sources: options.sources } : {}),
     tests: withTests,
   });
   if (withTests) checkReplays(project);
@@ -54,13 +51,22 @@ export interface WriteOptions {
   force: boolean;
   /** The parts generated (stale files are removed only there). */
   only?: Part;
+  /** The model files (absolute paths): never written over, never removed. */
+  inputs?: readonly string[];
 }
 
-/** Writes the files into `dir` and removes stale generated files; every path is checked to stay inside. */
+/**
+ * Writes the files into `dir` and removes stale generated files; every path is checked to stay inside.
+ * Every file is checked before the first is written: when any is refused (a file craft did not write is in
+ * the way, and no `force`), nothing is written and only the refused files are returned.
+ */
 export function writeGeneration(dir: string, files: readonly OutputFile[], options: WriteOptions): Written[] {
-  const out = new OutputDir(dir);
-  const written: Written[] = files.map((f) => ({ path: f.path, status: out.write(f, options.force) }));
+  const out = new OutputDir(dir, { marker, ...(options.inputs ? { inputs: options.inputs } : {}) });
+  const writes = out.plan(files, options.force);
+  const refused = writes.filter((w) => w.status === 'refused');
+  if (refused.length > 0) return refused.map(({ path, status }) => ({ path, status }));
   const keep = new Set(files.map((f) => f.path));
-  const swept = out.sweep(options.only ? [options.only] : allParts, keep);
-  return [...written, ...swept].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sweep = out.planSweep(areasOf(options.only ? [options.only] : allParts), keep, isHandlerStub);
+  out.commit([...writes, ...sweep]);
+  return [...writes, ...sweep].map(({ path, status }) => ({ path, status })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

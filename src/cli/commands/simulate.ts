@@ -1,10 +1,15 @@
 /** `craft simulate [files...] <use-case>...`: run use cases on virtual time; timeline, verdicts, trace. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ExitCode, loadSources, plural, processIo, usageFailure, UsageError, type Io } from './shared.js';
-import { soundModel } from './sound-model.js';
+import type { Model } from '../../compiler/model.js';
+import { runCommand, soundModel } from '../command.js';
+import { ExitCode, UsageError } from '../exit.js';
+import { collect, durationOption, nonEmptyPath, wholeNumber } from '../options.js';
+import { inputPaths, openOutputDir, writeAll } from '../output-files.js';
+import { readInputFile } from '../sources.js';
+import { plural, processIo, type Io } from '../terminal.js';
 
 export interface SimulateOptions {
   flows: string;
@@ -23,6 +28,7 @@ export interface SimulateOptions {
   json?: boolean;
   mermaid?: string;
   html?: string;
+  force?: boolean;
   timeline: boolean;
 }
 
@@ -31,7 +37,8 @@ export interface SimulateResult {
   ok?: boolean;
 }
 
-const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+/** The bounds of the numeric options (the seed is a 32-bit unsigned integer). */
+export const bounds = { seed: 4_294_967_295, runs: 10_000, flows: 100_000, maxSteps: 1_000_000, exploreLimit: 100_000 } as const;
 
 export function registerSimulate(program: Command): void {
   program
@@ -43,26 +50,29 @@ export function registerSimulate(program: Command): void {
         'Arguments ending in .craft or naming an existing path are files; the others name use cases (slug or name).',
     )
     .argument('[files-and-use-cases...]', 'model files or directories, then use cases (slug or name)')
-    .option('--flows <n>', 'flows to start (for a scheduled use case: firings)', '1')
+    .option('--flows <n>', `flows to start (for a scheduled use case: firings; 1 to ${bounds.flows})`, '1')
     .option('--interval <duration>', 'virtual time between two flow starts', '1s')
     .option('--until <duration>', 'stop the run at this virtual time')
     .option('--human-delay <duration>', 'how long a person takes before a trigger that follows a scheduled one', '5m')
-    .option('--seed <n>', 'seed of the random source (default 1)')
-    .option('--runs <n>', 'repeat over this many seeds (seed, seed+1, ...) and aggregate', '1')
+    .option('--seed <n>', `seed of the random source (default 1; 0 to ${bounds.seed})`)
+    .option('--runs <n>', `repeat over this many seeds (seed, seed+1, ...) and aggregate (1 to ${bounds.runs})`, '1')
     .option('--faults <spec>', 'inject faults, e.g. drop=0.1,duplicate=0.05,delay=100ms..2s,reorder=0.1,crash=Inventory@10s+30s:lose,down=PaymentGateway@0s+1m (repeatable)', collect)
     .option('--latency <file>', 'latency model overrides (JSON; see docs/simulation.md)')
     .option('--choose <event>', 'publish this event whenever it is an outcome of `notifies A or B` (repeatable)', collect)
     .option('--explore', 'run every combination of `or` outcomes and report each path')
-    .option('--explore-limit <n>', 'at most this many explored paths', '100')
-    .option('--max-steps <n>', 'steps a flow may take before it is cut as an event loop', '1000')
+    .option('--explore-limit <n>', `at most this many explored paths (1 to ${bounds.exploreLimit})`, '100')
+    .option('--max-steps <n>', `steps a flow may take before it is cut as an event loop (1 to ${bounds.maxSteps})`, '1000')
     .option('--check', 'exit 1 when a verdict fails (a flow not completed, a handler not idempotent)')
     .option('--json', 'print the trace and verdicts as JSON (schema in docs/simulation.md)')
     .option('--mermaid <file>', 'write a sequence diagram of what happened (Mermaid)')
     .option('--html <file>', 'write a self-contained HTML report (timeline, verdicts, diagram)')
+    .option('--force', 'overwrite --mermaid and --html files craft did not write')
     .option('--no-timeline', 'print only the verdicts')
     .addHelpText(
       'after',
       `
+Durations are craft durations (500ms, 1s, 5m, 24h, 1d) or milliseconds, at most 3650d.
+
 Examples:
   $ craft simulate examples/ecommerce.craft order-placement
   $ craft simulate examples/ecommerce.craft order-placement order-cancellation
@@ -71,7 +81,7 @@ Examples:
   $ craft simulate examples/ecommerce.craft order-placement --json > trace.json
 
 Exit status: 0 done (with --check: every verdict passed), 1 a verdict failed (--check) or the model has errors,
-2 usage or I/O error.`,
+2 usage or I/O error (a --mermaid or --html file craft did not write, without --force, too).`,
     )
     .action(async (args: string[], options: SimulateOptions) => {
       await simulateCommand(args, options);
@@ -79,31 +89,28 @@ Exit status: 0 done (with --check: every verdict passed), 1 a verdict failed (--
 }
 
 export async function simulateCommand(args: readonly string[], options: SimulateOptions, io: Io = processIo()): Promise<SimulateResult> {
-  let result: SimulateResult;
-  try {
-    result = await run(args, options, io);
-  } catch (e) {
-    result = { exitCode: usageFailure(e, io) };
-  }
-  process.exitCode = result.exitCode;
-  return result;
+  return runCommand(io, (io) => run(args, options, io), (exitCode) => ({ exitCode }));
 }
 
 /** A positional argument is a file when it ends in .craft or names an existing path; else a use case. */
 export function splitArguments(args: readonly string[], cwd: string): { files: string[]; useCases: string[] } {
   const files: string[] = [];
   const useCases: string[] = [];
-  for (const a of args) (a.endsWith('.craft') || existsSync(resolve(cwd, a)) ? files : useCases).push(a);
+  for (const a of args) {
+    if (a === '') throw new UsageError('an empty argument names neither a file nor a use case');
+    (a.endsWith('.craft') || existsSync(resolve(cwd, a)) ? files : useCases).push(a);
+  }
   return { files, useCases };
 }
 
 async function run(args: readonly string[], options: SimulateOptions, io: Io): Promise<SimulateResult> {
   const { files, useCases } = splitArguments(args, io.cwd);
-  const sources = loadSources(files, io);
-  const model = await soundModel(sources, io, 'nothing simulated (craft check shows them)');
-  if (!model) return { exitCode: ExitCode.findings };
-  const sim = await import('../simulator/index.js');
-  const plan = await import('../plan/scenarios.js');
+  for (const [path, option] of [[options.mermaid, '--mermaid'], [options.html, '--html'], [options.latency, '--latency']] as const) if (path !== undefined) nonEmptyPath(path, option);
+  const sound = await soundModel(files, io, 'nothing simulated (craft check shows them)');
+  if (!sound) return { exitCode: ExitCode.findings };
+  const { sources, model } = sound;
+  const sim = await import('../../simulator/index.js');
+  const plan = await import('../../plan/scenarios.js');
   const known = model.useCases.map((u) => u.slug).join(', ') || '(none)';
   if (useCases.length === 0) throw new UsageError(`name the use cases to simulate (${known})`);
   const slugs = useCases.map((name) => {
@@ -113,19 +120,10 @@ async function run(args: readonly string[], options: SimulateOptions, io: Io): P
     return u.slug;
   });
 
-  const duration = (text: string, what: string): number => {
-    const ms = sim.parseDurationOption(text);
-    if (ms === undefined) throw new UsageError(`${what}: "${text}" is not a duration (e.g. 500ms, 1s, 5m, 24h)`);
-    return ms;
-  };
-  const count = (text: string, what: string, min: number): number => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < min) throw new UsageError(`${what}: expected a whole number ≥ ${min}, got "${text}"`);
-    return n;
-  };
   const seedGiven = options.seed !== undefined;
-  const seed = seedGiven ? count(options.seed!, '--seed', 0) : sim.DEFAULT_SEED;
-  const runs = count(options.runs, '--runs', 1);
+  const seed = seedGiven ? wholeNumber(options.seed!, '--seed', 0, bounds.seed) : sim.DEFAULT_SEED;
+  const runs = wholeNumber(options.runs, '--runs', 1, bounds.runs);
+  if (seed + runs - 1 > bounds.seed) throw new UsageError(`--seed ${seed} with --runs ${runs}: the last seed would be ${seed + runs - 1}, above ${bounds.seed}`);
   let faults;
   let latency;
   try {
@@ -136,18 +134,17 @@ async function run(args: readonly string[], options: SimulateOptions, io: Io): P
     if (e instanceof sim.LatencyError) throw new UsageError(`--latency ${options.latency}: ${e.message}`);
     throw e;
   }
-  const eventNames = new Set(model.events.map((e) => e.name));
-  for (const c of options.choose ?? []) if (!eventNames.has(c)) throw new UsageError(`--choose: no event "${c}" in the model`);
+  checkChoices(model, options.choose ?? []);
 
   const wantTrace = options.json === true || options.mermaid !== undefined || options.html !== undefined || (options.timeline && runs === 1);
   const base = sim.defaultOptions({
     useCases: slugs,
     seed,
-    flows: count(options.flows, '--flows', 1),
-    interval: duration(options.interval, '--interval'),
-    until: options.until !== undefined ? duration(options.until, '--until') : Infinity,
-    humanDelay: duration(options.humanDelay, '--human-delay'),
-    maxSteps: count(options.maxSteps, '--max-steps', 1),
+    flows: wholeNumber(options.flows, '--flows', 1, bounds.flows),
+    interval: durationOption(options.interval, '--interval'),
+    until: options.until !== undefined ? durationOption(options.until, '--until') : Infinity,
+    humanDelay: durationOption(options.humanDelay, '--human-delay'),
+    maxSteps: wholeNumber(options.maxSteps, '--max-steps', 1, bounds.maxSteps),
     latency,
     faults,
     choose: options.choose ?? [],
@@ -162,7 +159,7 @@ async function run(args: readonly string[], options: SimulateOptions, io: Io): P
   if (options.explore) {
     if (options.mermaid !== undefined || options.html !== undefined) throw new UsageError('--explore draws no diagram: to draw one path, run it with --choose EVENT and --mermaid or --html');
     if (runs > 1) throw new UsageError('--explore and --runs do not combine: exploration runs one seed');
-    const exploration = sim.explore(model, base, count(options.exploreLimit, '--explore-limit', 1));
+    const exploration = sim.explore(model, base, wholeNumber(options.exploreLimit, '--explore-limit', 1, bounds.exploreLimit));
     const ok = exploration.paths.every((p) => p.verdict.ok);
     if (options.json) {
       for (const chunk of sim.jsonReport({ model, options: base, runs: 1, names: plan.scenariosOf(model).names, results: [], exploration })) io.stdout.write(chunk);
@@ -172,7 +169,13 @@ async function run(args: readonly string[], options: SimulateOptions, io: Io): P
     return { exitCode: options.check && !ok ? ExitCode.findings : ExitCode.ok, ok };
   }
 
-  const results: { verdict: import('../simulator/index.js').RunVerdict; trace?: import('../simulator/index.js').Trace }[] = [];
+  // The output files' folders are checked before the runs, so a wrong path does not wait for them.
+  const inputs = inputPaths(sources, io, options.latency);
+  const targets = await Promise.all(
+    [options.mermaid, options.html].map(async (path) => (path === undefined ? undefined : { path, dir: await openOutputDir(dirname(path), io, { inputs, create: false }) })),
+  );
+
+  const results: { verdict: import('../../simulator/index.js').RunVerdict; trace?: import('../../simulator/index.js').Trace }[] = [];
   for (let r = 0; r < runs; r++) {
     const keepTrace = wantTrace && (r === 0 || options.json === true);
     results.push(sim.simulate(model, { ...base, seed: seed + r, trace: keepTrace }));
@@ -199,47 +202,48 @@ async function run(args: readonly string[], options: SimulateOptions, io: Io): P
     io.stdout.write(out.join('\n') + '\n');
   }
 
-  if (options.mermaid !== undefined || options.html !== undefined) {
+  const [mermaidTarget, htmlTarget] = targets;
+  if (mermaidTarget || htmlTarget) {
+    const { markText } = await import('../../output/index.js');
+    const source = sources.map((s) => s.path).join(', ');
     const diagram = sim.traceDiagram(first.trace ?? [], names);
-    if (options.mermaid !== undefined) writeOutput(options.mermaid, diagram, io);
-    if (options.html !== undefined) {
-      const verdicts = runs === 1 ? sim.verdictLines(first.verdict, names) : sim.aggregateLines(aggregate!);
-      const html = sim.htmlReport({
-        title: `craft simulate ${slugs.join(' ')}`,
-        summary: header,
-        verdicts,
-        ok,
-        timeline: sim.timelineLines(first.trace ?? [], names),
-        diagram,
-        mermaidJs: readFileSync(mermaidBundle(), 'utf8'),
-      });
-      writeOutput(options.html, html, io);
-    }
+    const contents = [
+      () => markText(diagram, 'mmd', source),
+      () =>
+        markText(
+          sim.htmlReport({
+            title: `craft simulate ${slugs.join(' ')}`,
+            summary: header,
+            verdicts: runs === 1 ? sim.verdictLines(first.verdict, names) : sim.aggregateLines(aggregate!),
+            ok,
+            timeline: sim.timelineLines(first.trace ?? [], names),
+            diagram,
+            mermaidJs: readFileSync(mermaidBundle(), 'utf8'),
+          }),
+          'html',
+          source,
+        ),
+    ];
+    // Both files are checked before either is written.
+    const files = targets.flatMap((t, i) => (t ? [{ ...t, file: { path: basename(t.path), content: contents[i]!() } }] : []));
+    if (!(await writeAll(files, options.force === true, io))) return { exitCode: ExitCode.usage, ok };
+    for (const f of files) io.stderr.write(`wrote ${f.path}\n`);
   }
   return { exitCode: options.check && !ok ? ExitCode.findings : ExitCode.ok, ok };
 }
 
+function checkChoices(model: Model, choose: readonly string[]): void {
+  const eventNames = new Set(model.events.map((e) => e.name));
+  for (const c of choose) if (!eventNames.has(c)) throw new UsageError(`--choose: no event "${c}" in the model`);
+}
+
 function readJson(path: string, io: Io): unknown {
-  let text: string;
-  try {
-    text = readFileSync(resolve(io.cwd, path), 'utf8');
-  } catch (e) {
-    throw new UsageError(`--latency ${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
+  const text = readInputFile(path, io.cwd, `--latency ${path}`).toString('utf8');
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
     throw new UsageError(`--latency ${path}: not JSON (${e instanceof Error ? e.message : String(e)})`);
   }
-}
-
-function writeOutput(path: string, text: string, io: Io): void {
-  try {
-    writeFileSync(resolve(io.cwd, path), text);
-  } catch (e) {
-    throw new UsageError(`${path}: cannot write (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  io.stderr.write(`wrote ${path}\n`);
 }
 
 /** The bundled mermaid, inlined into HTML reports. */

@@ -1,8 +1,12 @@
 /** `craft check [files...]` (alias `validate`): syntax, semantic checks and lints, as text or JSON. */
 import { Option, type Command } from 'commander';
-import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { renderDiagnostics } from '../diagnostics/format.js';
-import { countDiagnostics, ExitCode, loadSources, plural, processIo, usageFailure, useColor, type Counts, type Io } from './shared.js';
+import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { renderDiagnostics } from '../../diagnostics/format.js';
+import { compileFiles, runCommand } from '../command.js';
+import { ExitCode } from '../exit.js';
+import { filesArgument } from '../options.js';
+import { countDiagnostics, sourceTexts, summaryLine, type Counts } from '../report.js';
+import { processIo, useColor, type Io } from '../terminal.js';
 
 export interface CheckOptions {
   format: 'text' | 'json';
@@ -27,7 +31,7 @@ export function registerCheck(program: Command): void {
     .alias('validate')
     .summary('check .craft files for errors and lints')
     .description('Parse and check .craft files: syntax errors, semantic errors (unresolved names, duplicates...) and lints.')
-    .argument('[files...]', 'files or directories (default: every *.craft below the working directory)')
+    .argument(...filesArgument)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--strict', 'warnings fail too (exit 1)')
     .option('-q, --quiet', 'show only errors (and warnings with --strict)')
@@ -47,20 +51,11 @@ Exit status: 0 no problems, 1 errors (or warnings with --strict), 2 usage or I/O
 }
 
 export async function check(files: readonly string[], options: CheckOptions, io: Io = processIo()): Promise<CheckResult> {
-  const result = await run(files, options, io);
-  process.exitCode = result.exitCode;
-  return result;
+  return runCommand(io, (io) => run(files, options, io), (exitCode) => ({ exitCode, diagnostics: [] }));
 }
 
 async function run(files: readonly string[], options: CheckOptions, io: Io): Promise<CheckResult> {
-  let sources;
-  try {
-    sources = loadSources(files, io);
-  } catch (e) {
-    return { exitCode: usageFailure(e, io), diagnostics: [] };
-  }
-  const { compile } = await import('../compiler/compile.js');
-  const { diagnostics } = compile(sources);
+  const { sources, diagnostics } = await compileFiles(files, io);
   const counts = countDiagnostics(diagnostics, sources.length);
   const exitCode = hasErrors(diagnostics, options.strict) ? ExitCode.findings : ExitCode.ok;
 
@@ -73,23 +68,7 @@ async function run(files: readonly string[], options: CheckOptions, io: Io): Pro
   }
 
   const shown = diagnostics.filter((d) => fails(d) || (!options.quiet && (d.severity !== 'hint' || options.verbose === true)));
-  if (shown.length > 0) {
-    const texts = new Map(sources.map((s) => [s.path, s.text]));
-    io.stdout.write(renderDiagnostics(shown, texts, { color: useColor(io.stdout) }));
-  }
+  if (shown.length > 0) io.stdout.write(renderDiagnostics(shown, sourceTexts(sources), { color: useColor(io.stdout) }));
   io.stderr.write(summaryLine(counts, options) + '\n');
   return { exitCode, diagnostics, counts };
-}
-
-/** `2 errors, 1 warning in 3 files`, or `no problems in 1 file`; says when hints were left out. */
-export function summaryLine(counts: Counts, options: { verbose?: boolean; quiet?: boolean } = {}): string {
-  const parts: string[] = [];
-  if (counts.errors > 0) parts.push(plural(counts.errors, 'error'));
-  if (counts.warnings > 0) parts.push(plural(counts.warnings, 'warning'));
-  if (counts.infos > 0) parts.push(`${counts.infos} info`);
-  const showHints = options.verbose === true && options.quiet !== true;
-  if (showHints && counts.hints > 0) parts.push(plural(counts.hints, 'hint'));
-  let line = `${parts.length > 0 ? parts.join(', ') : 'no problems'} in ${plural(counts.files, 'file')}`;
-  if (!showHints && !options.quiet && counts.hints > 0) line += ` (${plural(counts.hints, 'hint')} not shown; --verbose shows them)`;
-  return line;
 }

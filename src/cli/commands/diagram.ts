@@ -1,10 +1,14 @@
 /** `craft diagram [files...]`: C4, domain-flow and sequence diagrams as Mermaid, Markdown, SVG or PNG. */
 import { Option, type Command } from 'commander';
 import { join, relative, resolve } from 'node:path';
-import type { Model } from '../compiler/model.js';
-import type { Diagram, DiagramKind } from '../diagrams/index.js';
-import { ExitCode, loadSources, processIo, usageFailure, UsageError, type Io } from './shared.js';
-import { modelName, soundModel } from './sound-model.js';
+import type { Model } from '../../compiler/model.js';
+import type { Diagram, DiagramKind } from '../../diagrams/index.js';
+import type { OutputFile } from '../../output/index.js';
+import { modelName, runCommand, soundModel } from '../command.js';
+import { ExitCode, UsageError } from '../exit.js';
+import { collect, filesArgument, nonEmptyPath } from '../options.js';
+import { guarded, inputPaths, openOutputDir, writeFiles } from '../output-files.js';
+import { processIo, type Io } from '../terminal.js';
 
 const kinds = ['c4-context', 'c4-container', 'domain', 'sequence', 'all'] as const;
 const formats = ['mmd', 'md', 'svg', 'png'] as const;
@@ -35,9 +39,10 @@ export function registerDiagram(program: Command): void {
       'Draw the model as Mermaid diagrams: the C4 system context, the C4 containers, the domain flow, and one\n' +
         'sequence diagram per use case. mmd and md need nothing else; svg and png are rendered in Chromium\n' +
         '(CHROME_PATH, PUPPETEER_EXECUTABLE_PATH or /usr/bin/chromium), with a cache so unchanged diagrams are\n' +
-        'written again without starting a browser. Files are named <model>-<kind>[-<use-case>].<ext>.',
+        'written again without starting a browser. Files are named <model>-<kind>[-<use-case>].<ext> (a name\n' +
+        'longer than 100 bytes is shortened and ends in a hash of the whole).',
     )
-    .argument('[files...]', 'files or directories (default: every *.craft below the working directory)')
+    .argument(...filesArgument)
     .addOption(new Option('-k, --kind <kind>', 'which diagrams').choices(kinds).default('all'))
     .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('mmd'))
     .option('-o, --out <dir>', 'output directory', 'diagrams')
@@ -56,6 +61,9 @@ Examples:
   $ craft diagram examples/ecommerce.craft -f svg -o docs/arch
   $ craft diagram examples/ecommerce.craft -k sequence -u order-placement --stdout
 
+Files are checked before any is written: a file craft did not write (without --force), a symbolic link
+or an input file in the way means nothing is written.
+
 Exit status: 0 written, 1 model errors or a diagram mermaid rejected, 2 usage or I/O error
 (unknown use case, no Chromium for svg/png, a file craft did not write and --force not given).`,
     )
@@ -64,30 +72,20 @@ Exit status: 0 written, 1 model errors or a diagram mermaid rejected, 2 usage or
     });
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 export async function diagram(files: readonly string[], options: DiagramOptions, io: Io = processIo()): Promise<DiagramResult> {
-  let result: DiagramResult;
-  try {
-    result = await run(files, options, io);
-  } catch (e) {
-    result = { exitCode: usageFailure(e, io), written: [] };
-  }
-  process.exitCode = result.exitCode;
-  return result;
+  return runCommand(io, (io) => run(files, options, io), (exitCode) => ({ exitCode, written: [] }));
 }
 
 async function run(files: readonly string[], options: DiagramOptions, io: Io): Promise<DiagramResult> {
   if (options.stdout && (options.format === 'svg' || options.format === 'png')) {
     throw new UsageError(`--stdout prints text: use --format mmd or md (not ${options.format})`);
   }
-  const sources = loadSources(files, io);
-  const model = await soundModel(sources, io, 'no diagram drawn');
-  if (!model) return { exitCode: ExitCode.findings, written: [] };
+  if (!options.stdout) nonEmptyPath(options.out, '--out');
+  const sound = await soundModel(files, io, 'no diagram drawn');
+  if (!sound) return { exitCode: ExitCode.findings, written: [] };
+  const { sources, model } = sound;
   const useCases = selectUseCases(model, options.useCase);
-  const { diagrams, diagramKinds } = await import('../diagrams/index.js');
+  const { diagrams, diagramKinds } = await import('../../diagrams/index.js');
   const selected: readonly DiagramKind[] = options.kind === 'all' ? diagramKinds : [options.kind];
   const drawn = diagrams(model, selected, {
     ...(useCases ? { useCases } : {}),
@@ -95,32 +93,35 @@ async function run(files: readonly string[], options: DiagramOptions, io: Io): P
     direction: options.direction,
     group: options.group,
   });
-  const name = modelName(sources, options.name);
-  const source = sources.map((s) => s.path).join(', ');
 
   if (options.stdout) {
     io.stdout.write(drawn.map((d) => (options.format === 'md' ? markdown(d) : d.text)).join('\n'));
     return { exitCode: ExitCode.ok, written: [] };
   }
 
-  const { markPng, markText, writeGenerated } = await import('./generated-files.js');
+  const output = await import('../../output/index.js');
+  const out = await openOutputDir(options.out, io, { inputs: inputPaths(sources, io) });
   const outDir = resolve(io.cwd, options.out);
-  const fileOf = (d: Diagram) => join(outDir, `${safeName(name)}-${d.kind}${d.useCase ? `-${safeName(d.useCase)}` : ''}.${options.format}`);
-  const outputs: { path: string; data: string | Buffer }[] = [];
+  const stem = output.fileStem(modelName(sources, options.name));
+  const fileOf = (d: Diagram) => output.cappedFileName(`${stem}-${d.kind}${d.useCase ? `-${output.fileStem(d.useCase)}` : ''}`, options.format);
+  const shown = (rel: string) => relative(io.cwd, join(outDir, rel));
+  const source = sources.map((s) => s.path).join(', ');
+  const outputs: OutputFile[] = [];
   let exitCode: number = ExitCode.ok;
   if (options.format === 'mmd' || options.format === 'md') {
     for (const d of drawn) {
       const text = options.format === 'md' ? markdown(d) : d.text;
-      outputs.push({ path: fileOf(d), data: markText(text, options.format, source) });
+      outputs.push({ path: fileOf(d), content: output.markText(text, options.format, source) });
     }
   } else {
     const format = options.format;
-    const { renderAll, defaultCacheDir } = await import('../render/index.js');
+    const { renderAll, defaultCacheDir } = await import('../../render/index.js');
+    const cacheDir = await guarded(io, () => out.directory(relative(outDir, defaultCacheDir(outDir))));
     const progress = drawn.length > 5;
     const rendered = await renderAll(
-      drawn.map((d) => ({ name: relative(io.cwd, fileOf(d)), text: d.text, format })),
+      drawn.map((d) => ({ name: shown(fileOf(d)), text: d.text, format })),
       {
-        cacheDir: defaultCacheDir(outDir),
+        cacheDir,
         ...(progress ? { onProgress: (p) => io.stderr.write(`rendering ${p.done}/${p.total} ${p.name}${p.cached ? ' (cached)' : ''}\n`) } : {}),
       },
     ).catch((e: unknown) => {
@@ -134,25 +135,14 @@ async function run(files: readonly string[], options: DiagramOptions, io: Io): P
         return;
       }
       const d = drawn[i]!;
-      outputs.push({ path: fileOf(d), data: format === 'png' ? markPng(r.data) : markText(r.data.toString('utf8'), 'svg', source) });
+      outputs.push({ path: fileOf(d), content: format === 'png' ? output.markPng(r.data) : output.markText(r.data.toString('utf8'), 'svg', source) });
     });
   }
 
-  const written: string[] = [];
-  const refused: string[] = [];
-  for (const o of outputs) {
-    const shown = relative(io.cwd, o.path);
-    if (writeGenerated(o.path, o.data, options.force === true) === 'refused') refused.push(shown);
-    else {
-      written.push(shown);
-      io.stdout.write(`${shown}\n`);
-    }
-  }
-  if (refused.length > 0) {
-    for (const r of refused) io.stderr.write(`${r}: not written: craft did not write this file (use --force to overwrite it)\n`);
-    exitCode = ExitCode.usage;
-  }
-  return { exitCode, written };
+  const { written, refused } = await writeFiles(out, outputs, options.force === true, io, shown);
+  if (refused.length > 0) return { exitCode: ExitCode.usage, written: [] };
+  for (const w of written) io.stdout.write(`${shown(w.path)}\n`);
+  return { exitCode, written: written.map((w) => shown(w.path)) };
 }
 
 /** The slugs of the use cases named by slug or name; an unknown one is a usage error listing the known ones. */
@@ -174,9 +164,4 @@ function focusService(model: Model, name: string): string {
 
 function markdown(d: Diagram): string {
   return `## ${d.title}\n\n\`\`\`mermaid\n${d.text}\`\`\`\n`;
-}
-
-/** Slugs and model names become file names: no separators, no dot-dot, nothing a shell trips on. */
-function safeName(name: string): string {
-  return name.normalize('NFKC').replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^[-.]+|-+$/g, '') || 'model';
 }

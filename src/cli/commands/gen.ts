@@ -1,9 +1,13 @@
 /** `craft gen [files...] -o DIR`: a TypeScript project of the model's services, contracts and tests. */
 import { Option, type Command } from 'commander';
 import { join, relative, resolve } from 'node:path';
-import { renderDiagnostics } from '../diagnostics/format.js';
-import { countDiagnostics, ExitCode, loadSources, plural, processIo, usageFailure, useColor, UsageError, type Io } from './shared.js';
-import { modelName, soundModel } from './sound-model.js';
+import { renderDiagnostics } from '../../diagnostics/format.js';
+import { modelName, runCommand, soundModel } from '../command.js';
+import { ExitCode } from '../exit.js';
+import { filesArgument, nonEmptyPath } from '../options.js';
+import { guarded, inputPaths, refusedLine } from '../output-files.js';
+import { countDiagnostics, sourceTexts } from '../report.js';
+import { plural, processIo, useColor, type Io } from '../terminal.js';
 
 const parts = ['contracts', 'services', 'asyncapi'] as const;
 
@@ -32,7 +36,7 @@ export function registerGen(program: Command): void {
         'Handler stubs are created once and are then yours: never overwritten, not even with --force. Every ' +
         'other file is marked generated and rewritten; the ones the model no longer needs are removed.',
     )
-    .argument('[files...]', 'files or directories (default: every *.craft below the working directory)')
+    .argument(...filesArgument)
     .requiredOption('-o, --out <dir>', 'the project directory')
     .addOption(new Option('--only <part>', 'write only this part').choices(parts))
     .option('--force', 'overwrite files craft did not write (never handler stubs)')
@@ -42,7 +46,8 @@ export function registerGen(program: Command): void {
       `
 Each file is listed as created, regenerated, unchanged, kept (a handler stub: yours), unused
 (a stub the model no longer needs), removed (a stale generated file) or refused (a file craft
-did not write is in the way: --force overwrites it). See docs/gen.md.
+did not write is in the way: --force overwrites it). Every file is checked before the first is
+written: when one is refused, nothing is written. See docs/gen.md.
 
 Examples:
   $ craft gen examples/ecommerce.craft -o services
@@ -57,49 +62,36 @@ Exit status: 0 written, 1 model errors (nothing written), 2 usage or I/O error (
 }
 
 export async function gen(files: readonly string[], options: GenOptions, io: Io = processIo()): Promise<GenResult> {
-  let result: GenResult;
-  try {
-    result = await run(files, options, io);
-  } catch (e) {
-    result = { exitCode: usageFailure(e, io), files: [] };
-  }
-  process.exitCode = result.exitCode;
-  return result;
+  return runCommand(io, (io) => run(files, options, io), (exitCode) => ({ exitCode, files: [] }));
 }
 
 async function run(files: readonly string[], options: GenOptions, io: Io): Promise<GenResult> {
-  const sources = loadSources(files, io);
-  const texts = new Map(sources.map((s) => [s.path, s.text]));
-  const model = await soundModel(sources, io, 'nothing generated');
-  if (!model) return { exitCode: ExitCode.findings, files: [] };
-  const color = useColor(io.stderr);
-  const scaffold = await import('../codegen/scaffold/index.js');
-  const { predict } = await import('../simulator/predict.js');
+  nonEmptyPath(options.out, '--out');
+  const sound = await soundModel(files, io, 'nothing generated');
+  if (!sound) return { exitCode: ExitCode.findings, files: [] };
+  const { sources, model } = sound;
+  const texts = sourceTexts(sources);
+  const scaffold = await import('../../codegen/scaffold/index.js');
+  const { predict } = await import('../../simulator/predict.js');
   const name = modelName(sources, options.name);
-  const generation = scaffold.generate(model, { name, sources: texts, predict: (slug) => predict(model, slug), ...(options.only ? { only: options.only } : {}) });
-  if (generation.diagnostics.length > 0) io.stderr.write(renderDiagnostics(generation.diagnostics, texts, { color }));
+  const generation = scaffold.generate(model, { name, predict: (slug) => predict(model, slug), ...(options.only ? { only: options.only } : {}) });
+  if (generation.diagnostics.length > 0) io.stderr.write(renderDiagnostics(generation.diagnostics, texts, { color: useColor(io.stderr) }));
 
   const outDir = resolve(io.cwd, options.out);
-  let written;
-  try {
-    written = scaffold.writeGeneration(outDir, generation.files, { force: options.force === true, ...(options.only ? { only: options.only } : {}) });
-  } catch (e) {
-    if (e instanceof scaffold.OutsideError) throw new UsageError(e.message);
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== undefined) throw new UsageError(`${relative(io.cwd, outDir) || '.'}: cannot write (${code}): ${(e as Error).message}`);
-    throw e;
-  }
+  const written = await guarded(io, () =>
+    scaffold.writeGeneration(outDir, generation.files, { force: options.force === true, inputs: inputPaths(sources, io), ...(options.only ? { only: options.only } : {}) }),
+  );
   const shown = (p: string) => relative(io.cwd, join(outDir, p));
   const width = Math.max(...written.map((w) => w.status.length), 0);
   for (const w of written) io.stdout.write(`${w.status.padEnd(width)}  ${shown(w.path)}\n`);
   const counts = new Map<string, number>();
   for (const w of written) counts.set(w.status, (counts.get(w.status) ?? 0) + 1);
   const order = ['created', 'regenerated', 'unchanged', 'kept', 'unused', 'removed', 'refused'];
-  const summary = order.filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${s}`).join(', ');
+  const refused = written.filter((w) => w.status === 'refused');
+  const summary = order.filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${s}`).join(', ') + (refused.length > 0 ? '; nothing written' : '');
   const findings = countDiagnostics(generation.diagnostics, sources.length);
   const notes = findings.warnings + findings.infos > 0 ? `; ${plural(findings.warnings, 'warning')}, ${findings.infos} info` : '';
   io.stderr.write(`craft gen: ${relative(io.cwd, outDir) || '.'}: ${summary || 'nothing to write'}${notes}\n`);
-  const refused = written.filter((w) => w.status === 'refused');
-  for (const r of refused) io.stderr.write(`${shown(r.path)}: not written: craft did not write this file (use --force to overwrite it)\n`);
+  for (const r of refused) io.stderr.write(`${refusedLine(shown(r.path))}\n`);
   return { exitCode: refused.length > 0 ? ExitCode.usage : ExitCode.ok, files: written };
 }

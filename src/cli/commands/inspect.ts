@@ -1,9 +1,11 @@
 /** `craft inspect [files...]`: the compiled Model as a readable overview, as JSON, or as a CraftDoc. */
 import { Option, type Command } from 'commander';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { renderDiagnostics } from '../diagnostics/format.js';
-import { summaryLine } from './check.js';
-import { countDiagnostics, ExitCode, loadSources, processIo, usageFailure, useColor, type Io } from './shared.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { compileFiles, runCommand } from '../command.js';
+import { ExitCode } from '../exit.js';
+import { filesArgument } from '../options.js';
+import { reportErrors } from '../report.js';
+import { processIo, useColor, type Io } from '../terminal.js';
 
 export type InspectFormat = 'text' | 'json' | 'craftdoc';
 
@@ -25,7 +27,7 @@ export function registerInspect(program: Command): void {
       'Compile .craft files and print the resulting model: a readable overview (text), the Model as JSON (json),\n' +
         'or the CraftDoc JSON of the reference craft tool (craftdoc). Errors go to stderr; the output is printed anyway.',
     )
-    .argument('[files...]', 'files or directories (default: every *.craft below the working directory)')
+    .argument(...filesArgument)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'craftdoc']).default('text'))
     .addHelpText(
       'after',
@@ -42,24 +44,14 @@ Exit status: 0 no errors, 1 errors (the output may be incomplete), 2 usage or I/
 }
 
 export async function inspect(files: readonly string[], options: InspectOptions, io: Io = processIo()): Promise<InspectResult> {
-  const result = await run(files, options, io);
-  process.exitCode = result.exitCode;
-  return result;
+  return runCommand(io, (io) => run(files, options, io), (exitCode) => ({ exitCode, errors: [] }));
 }
 
 async function run(files: readonly string[], options: InspectOptions, io: Io): Promise<InspectResult> {
-  let sources;
-  try {
-    sources = loadSources(files, io);
-  } catch (e) {
-    return { exitCode: usageFailure(e, io), errors: [] };
-  }
-  const { compile } = await import('../compiler/compile.js');
-  const { model, diagnostics } = compile(sources);
-
+  const { sources, model, diagnostics } = await compileFiles(files, io);
   switch (options.format) {
     case 'text': {
-      const { summarizeModel } = await import('./model-summary.js');
+      const { summarizeModel } = await import('../model-summary.js');
       io.stdout.write(summarizeModel(model, { color: useColor(io.stdout) }));
       break;
     }
@@ -67,16 +59,13 @@ async function run(files: readonly string[], options: InspectOptions, io: Io): P
       io.stdout.write(JSON.stringify(model, null, 2) + '\n');
       break;
     case 'craftdoc': {
-      const { toCraftDoc } = await import('../export/craftdoc.js');
+      const { toCraftDoc } = await import('../../export/craftdoc.js');
       io.stdout.write(JSON.stringify(toCraftDoc(model), null, 2) + '\n');
       break;
     }
   }
-
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length === 0) return { exitCode: ExitCode.ok, errors };
-  const texts = new Map(sources.map((s) => [s.path, s.text]));
-  io.stderr.write(renderDiagnostics(errors, texts, { color: useColor(io.stderr) }));
-  io.stderr.write(summaryLine(countDiagnostics(errors, sources.length), { quiet: true }) + '\n');
+  reportErrors(errors, sources, io);
   return { exitCode: ExitCode.findings, errors };
 }
