@@ -22,7 +22,7 @@ function run(code: DiagnosticCode): Diagnostic[] {
   if (familyOf(code) !== 'gen') return diagnostics;
   // craft gen runs only on a model without errors.
   expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return generate(model, { name: 'example', sources: new Map([[file, text]]), predict: (slug) => predict(model, slug) }).diagnostics;
+  return generate(model, { name: 'example', predict: (slug) => predict(model, slug) }).diagnostics;
 }
 
 const listing = (list: readonly Diagnostic[]) => JSON.stringify(list.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.severity} ${d.code}: ${d.message}`), null, 1);

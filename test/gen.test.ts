@@ -24,12 +24,12 @@ function load(path: string) {
   const text = readFileSync(join(root, path), 'utf8');
   const { model, diagnostics } = compile([{ path, text }]);
   expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return { model, sources: new Map([[path, text]]) };
+  return { model };
 }
 
 function gen(path: string, name = 'model') {
-  const { model, sources } = load(path);
-  return generate(model, { predict: (slug) => predict(model, slug), name, sources });
+  const { model } = load(path);
+  return generate(model, { predict: (slug) => predict(model, slug), name });
 }
 
 const models = ['examples/ecommerce.craft', 'test/fixtures/constructs.craft', 'test/golden/gen/hostile-names.craft', 'test/golden/gen/small.craft', 'test/golden/gen/edge-cases.craft', 'test/golden/gen/no-use-cases.craft'];

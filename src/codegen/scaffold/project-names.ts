@@ -8,7 +8,7 @@
 import type { Model, Operation, SourceRef } from '../../compiler/model.js';
 import type { RecordNames } from './fields.js';
 import type { Findings } from './findings.js';
-import { fileNamespace, identifierNamespace, pascalCase, type Claim, type Namespace } from './safe-names.js';
+import { capped, fileNamespace, identifierNamespace, pascalCase, type Claim, type Namespace } from './safe-names.js';
 import { compare, reservedContractFiles, type RecordView } from './project.js';
 import type { EventShape, ExchangeShape, ServiceShape, UnitShape } from './shapes.js';
 import type { Structure } from './structure.js';
@@ -65,7 +65,8 @@ export interface Names {
 
 /** The stub of a unit's handler of an event or exchange: `<unit>.<event or exchange>`. */
 export function handlerFile(unit: FileAndIdent, message: FileAndIdent): string {
-  return `${unit.file}.${message.file}`;
+  // Each part is at most 80 characters; together (with `.ts`) they stay within 100.
+  return capped(`${unit.file}.${message.file}`, 97);
 }
 
 /** The requests a unit answers share one module: src/contracts/requests/<unit>.ts. */

@@ -149,9 +149,15 @@ export function fileName(raw: string): string {
     }
     flush();
   }
-  let name = parts.join('-') || 'unnamed';
-  if (name.length > MAX_FILE) name = `${name.slice(0, MAX_FILE - 9).replace(/-+$/, '')}-${hash(raw)}`;
-  return name;
+  return capped(parts.join('-') || 'unnamed', MAX_FILE, raw);
+}
+
+/**
+ * An ASCII file name cut to `max` characters when longer, ending in a hash of `whole` (what it was made
+ * from) so that names sharing a long beginning stay apart.
+ */
+export function capped(name: string, max: number, whole = name): string {
+  return name.length > max ? `${name.slice(0, max - 9).replace(/[-.]+$/, '')}-${hash(whole)}` : name;
 }
 
 /** FNV-1a, 32 bits, as 8 hex digits: a short stable fingerprint of a name. */
