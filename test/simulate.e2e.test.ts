@@ -143,6 +143,17 @@ describe('craft simulate', () => {
     expect(missing.status).toBe(2);
   });
 
+  test('a listener-only use case runs when the use case that publishes its events is named before it', () => {
+    const sales = join(root, 'examples/sales.craft');
+    const alone = craft(['simulate', sales, 'provisioning']);
+    expect([alone.status, alone.stderr]).toEqual([2, expect.stringContaining('use case "provisioning" has no external or scheduled trigger')]);
+    const chained = craft(['simulate', sales, 'place-order', 'provisioning', '--json']);
+    expect(chained.status, chained.stderr).toBe(0);
+    const report = JSON.parse(chained.stdout) as { runs: { verdict: { flows: { total: number; completed: number } }; trace: TraceRecord[] }[] };
+    expect(report.runs[0]!.verdict.flows).toMatchObject({ total: 1, completed: 1 });
+    expect(report.runs[0]!.trace.some((r) => r.kind === 'start' && r.scenario.startsWith('provisioning/'))).toBe(true);
+  });
+
   test('craft check does not load the simulator: simulate.ts imports it lazily', () => {
     const source = readFileSync(join(root, 'src', 'cli', 'commands', 'simulate.ts'), 'utf8');
     expect(source).not.toMatch(/^import [^;]*(simulator|xstate)/m);

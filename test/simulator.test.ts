@@ -13,17 +13,22 @@ import { Agenda } from '../src/simulator/agenda.js';
 import { Broker } from '../src/simulator/broker.js';
 import { catalogOf } from '../src/simulator/catalog.js';
 import { formatDuration, formatTime, parseDurationOption as parseDuration } from '../src/text/duration.js';
-import { explore } from '../src/simulator/explore.js';
+import { explore, type Exploration } from '../src/simulator/explore.js';
 import { describeFaults, FaultError, parseFaults, resolveFaults } from '../src/simulator/faults.js';
-import { Flow, Instance, type Message } from '../src/simulator/flow.js';
+import { Flow, Instance } from '../src/simulator/flow.js';
+import type { Message } from '../src/simulator/message.js';
+import { Recorder } from '../src/simulator/recorder.js';
 import { defaultLatencySettings, LatencyError, LatencyModel, parseLatencySettings } from '../src/simulator/latency.js';
 import { Work } from '../src/simulator/mailbox.js';
 import { defaultOptions, type SimulationOptions } from '../src/simulator/options.js';
 import { nextFiring } from '../src/simulator/periodic.js';
 import { Random } from '../src/simulator/random.js';
 import { simulate } from '../src/simulator/simulation.js';
-import type { Trace } from '../src/simulator/trace.js';
-import { latencyStats } from '../src/simulator/verdict.js';
+import { jsonReport } from '../src/simulator/report.js';
+import { stimulusProblem } from '../src/simulator/script.js';
+import { explorationLines, verdictLines } from '../src/simulator/timeline.js';
+import { recordsOf, type Trace, type TraceKind } from '../src/simulator/trace.js';
+import { latencyStats, type RunVerdict } from '../src/simulator/verdict.js';
 import { runBaseline } from '../bench/simulate.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -162,14 +167,16 @@ function brokerRig(faultText: string, concurrent: string[] = []) {
   let now = 0;
   const taken: string[] = [];
   const dropped: string[] = [];
+  const injected: string[] = [];
   const finished: string[] = [];
+  const record = new Recorder([], () => now);
   const broker = new Broker({
     agenda,
     now: () => now,
     latency,
     random,
     faults: resolveFaults(parseFaults([faultText]), ecommerce),
-    trace: [],
+    record,
     concurrent: new Set(concurrent),
     topics: new Map(),
     root: rootActor,
@@ -178,24 +185,34 @@ function brokerRig(faultText: string, concurrent: string[] = []) {
         taken.push(`${now} ${m.id} ${msg.id}${msg.copy ? ' copy' : ''}`);
         msg.flow.busy--;
       },
-      finish: (w) => finished.push(`${now} ${w.mailbox.id} ${w.index}`),
+      finish: (w) => finished.push(`${now} ${w.mailbox.id} ${w.job.kind === 'step' ? w.job.step.index : w.job.kind}`),
       lost: () => undefined,
       begin: () => 10,
       dropped: (msg, fault) => {
         dropped.push(`${msg.id} ${fault}`);
         msg.flow.busy--;
       },
+      injected: (msg, fault) => injected.push(`${msg.id} ${fault}`),
     },
   });
   const flow = new Flow('flow-1', 0, 0);
-  const message = (id: string, to: string): Message => ({ id, kind: 'event', flow, from: 'A', to, event: 'E' });
+  const plan = twoStepPlan();
+  const message = (id: string, to: string): Message => ({ id, kind: 'event', flow, cause: 'm0', from: 'A', to, plan, event: 'E' });
   const drain = () => {
     while (agenda.peekTime() !== Infinity) {
       now = agenda.peekTime();
       agenda.pop()!.run(now);
     }
   };
-  return { broker, flow, message, drain, taken, dropped, finished, agenda };
+  const instance = (id: string) => new Instance(id, plan, flow, 'm0', undefined, () => rootActor);
+  return { broker, flow, plan, message, instance, drain, taken, dropped, injected, finished, agenda, record };
+}
+
+/** A scenario of the e-commerce example with at least two steps. */
+function twoStepPlan() {
+  const plan = catalogOf(ecommerce).plans.find((p) => p.steps.length >= 2);
+  if (!plan) throw new Error('no scenario with two steps');
+  return plan;
 }
 
 describe('Broker', () => {
@@ -235,10 +252,10 @@ describe('Broker', () => {
     for (const concurrent of [false, true]) {
       const r = brokerRig('', concurrent ? ['B'] : []);
       const box = r.broker.mailbox('B');
-      const a = new Instance('i1', catalogOf(ecommerce).plans[0]!, r.flow, 'm0', undefined);
-      const b = new Instance('i2', catalogOf(ecommerce).plans[0]!, r.flow, 'm0', undefined);
-      box.submit(new Work(box, a, 0, 'internal'));
-      box.submit(new Work(box, b, 1, 'internal'));
+      const [first, second] = r.plan.steps;
+      if (!first || !second) throw new Error('two steps expected');
+      box.submit(new Work(box, r.instance('i1'), { kind: 'step', step: first }, 'internal'));
+      box.submit(new Work(box, r.instance('i2'), { kind: 'step', step: second }, 'internal'));
       r.drain();
       expect(r.finished).toEqual(concurrent ? ['10 B 0', '10 B 1'] : ['10 B 0', '20 B 1']);
     }
@@ -485,29 +502,186 @@ describe('the benchmark baseline', () => {
   });
 });
 
+describe('exploration is bounded by paths and steps', () => {
+  /** `or` outcomes that loop: every alternative starts the same choice again. */
+  const looper = () =>
+    model(`use_case "Loop" {
+  when A starts
+    Looper notifies LoopE or LoopF
+  when Looper listens LoopE
+    Looper notifies LoopE or LoopF
+  when Looper listens LoopF
+    Looper notifies LoopE or LoopF
+}
+`);
+  const jsonOf = (m: Model, options: SimulationOptions, x: Exploration): string => [...jsonReport({ model: m, options, runs: 1, names: new Map(), results: [], exploration: x })].join('');
+
+  test('looping outcomes: each path is cut at --max-steps, the exploration says which bounds cut it, paths list their choices up to their last change', () => {
+    const m = looper();
+    const options = defaultOptions({ useCases: ['loop'], maxSteps: 200 });
+    const x = explore(m, options, 20);
+    expect(x.paths).toHaveLength(20);
+    expect(x.complete).toBe(false);
+    expect(x.cut).toEqual({ by: ['explore-limit', 'max-steps'], cutPaths: 20, maxSteps: 200 });
+    // Depth first, the earliest choice changed first: path k takes LoopF at its first k - 1 choices.
+    x.paths.forEach((p, k) => {
+      expect(p.choices.map((c) => c.chose)).toEqual(Array.from({ length: k }, () => 'LoopF'));
+      expect(p.choices.length + (p.thenFirst ?? 0)).toBe(200);
+      expect(p.verdict.flows.cut).toBe(1);
+    });
+    expect(explorationLines(x)[0]).toBe('explored 20 paths (stopped at --explore-limit 20; more combinations remain; 20 cut at --max-steps 200 (event loop?): outcomes after the cut not explored)');
+    expect(explorationLines(x)[6]).toBe('path 2: "LoopF" (of "LoopE" or "LoopF"), then the first outcome at each of the next 199 choices');
+  });
+
+  test('looping outcomes: the --json document does not grow with --max-steps (no path repeats the choices of the one before)', () => {
+    const m = looper();
+    const sizes = [100, 800].map((maxSteps) => {
+      const options = defaultOptions({ useCases: ['loop'], maxSteps });
+      return jsonOf(m, options, explore(m, options, 10)).length;
+    });
+    expect(sizes[1]! - sizes[0]!).toBeLessThan(200);
+  });
+
+  test('a loop with no outcome to choose is one path, cut by the step bound', () => {
+    const m = model('use_case "Ping pong" {\n  when Tester starts the game\n    A notifies Ping\n  when B listens Ping\n    B notifies Pong\n  when A listens Pong\n    A notifies Ping\n}\n');
+    const x = explore(m, defaultOptions({ useCases: ['ping-pong'], maxSteps: 30 }), 100);
+    expect([x.paths.length, x.complete, x.cut]).toEqual([1, false, { by: ['max-steps'], cutPaths: 1, maxSteps: 30 }]);
+    expect(explorationLines(x)[0]).toBe('explored 1 path (1 cut at --max-steps 30 (event loop?): outcomes after the cut not explored)');
+  });
+
+  test('a model that hits no bound explores as before: every path lists every choice, nothing says it was cut', () => {
+    const options = defaultOptions({ useCases: ['place-order'], flows: 2 });
+    const x = explore(constructs, options, 100);
+    expect([x.complete, x.cut, x.paths.some((p) => p.thenFirst !== undefined)]).toEqual([true, undefined, false]);
+    expect(x.paths.map((p) => p.choices.map((c) => c.chose))).toEqual([
+      ['PaymentAccepted', 'PaymentAccepted'],
+      ['PaymentDeclined', 'PaymentAccepted'],
+      ['PaymentDeclined', 'PaymentDeclined'],
+      ['PaymentAccepted', 'PaymentDeclined'],
+    ]);
+    // The document is JSON.stringify's, written one path at a time.
+    const json = jsonOf(constructs, options, x);
+    expect(json.slice(json.indexOf('"explore"'))).toBe(`"explore": ${JSON.stringify(x, null, 2).replace(/\n/g, '\n  ')}\n}\n`);
+  });
+});
+
+describe('fault counts', () => {
+  /** Fault records in the trace, by kind (crashes by their own records). */
+  const recorded = (trace: Trace): Record<string, number> => {
+    const counts: Record<string, number> = {};
+    for (const r of trace) {
+      const kind = r.kind === 'fault' ? r.fault : r.kind === 'crash' ? 'crash' : undefined;
+      if (kind !== undefined) counts[kind] = (counts[kind] ?? 0) + 1;
+    }
+    return counts;
+  };
+
+  test('every injected fault kind (drop, duplicate, delay, reorder, crash, down) is counted in the verdict, the text and --json', () => {
+    const faults = resolveFaults(parseFaults(['drop=0.05,duplicate=0.2,delay=1ms..2s:0.3,reorder=0.2,crash=Inventory@50ms+1s:lose,down=EmailService@0s+1m']), ecommerce);
+    const r = run(ecommerce, { useCases: ['order-placement', 'order-cancellation'], flows: 20, interval: 100, faults });
+    const counts = r.verdict.faults;
+    for (const kind of ['drop', 'duplicate', 'delay', 'reorder', 'crash', 'lost'] as const) expect(counts[kind], kind).toBeGreaterThan(0);
+    expect(counts.crash).toBe(3); // the three contexts of the Inventory domain
+    expect(Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0))).toEqual(recorded(r.trace));
+    const names = { name: (id: string) => id };
+    const line = verdictLines(r.verdict, names).find((l) => l.startsWith('faults: '));
+    for (const kind of ['drop', 'duplicate', 'delay', 'reorder', 'crash', 'lost']) expect(line).toContain(`${kind} ×${counts[kind as keyof typeof counts]}`);
+    const doc = JSON.parse([...jsonReport({ model: ecommerce, options: defaultOptions({ faults }), runs: 1, names: new Map(), results: [r] })].join('')) as { runs: { verdict: RunVerdict }[] };
+    expect(doc.runs[0]!.verdict.faults).toEqual(counts);
+  });
+
+  test('duplicates that make handlers run twice are counted (they used to show only the drops)', () => {
+    const r = run(ecommerce, { useCases: ['order-placement'], flows: 10, faults: parseFaults(['drop=0.05,duplicate=0.05']), trace: false });
+    expect(r.verdict.notIdempotent.length).toBeGreaterThan(0);
+    expect(r.verdict.faults.duplicate).toBeGreaterThan(0);
+    expect(verdictLines(r.verdict, { name: (id) => id }).find((l) => l.startsWith('faults: '))).toMatch(/duplicate ×\d+/);
+  });
+
+  test('a crash that loses nothing, and an outage, are counted too', () => {
+    const r = run(ecommerce, { useCases: ['order-placement'], faults: resolveFaults(parseFaults(['crash=StockManagement@0s+1s:wait,down=PaymentGateway@0s+1h']), ecommerce) });
+    expect([r.verdict.faults.crash, r.verdict.faults.down, r.verdict.faults.lost]).toEqual([1, 1, 0]);
+  });
+});
+
+describe('chained use cases', () => {
+  const sales = load('examples/sales.craft');
+
+  test('a listener-only use case chained after the use case that publishes its events runs on the same flow', () => {
+    expect(stimulusProblem(sales, ['place-order', 'provisioning'])).toBeUndefined();
+    const r = run(sales, { useCases: ['place-order', 'provisioning'] });
+    expect(r.verdict.flows).toMatchObject({ total: 1, completed: 1 });
+    const started = r.trace.filter((t) => t.kind === 'start').map((t) => t.scenario);
+    expect(started).toEqual(expect.arrayContaining(['provisioning/1', 'provisioning/2']));
+    expect(recordsOf(r.trace, 'publish').map((t) => t.event)).toContain('DownloadIsReady');
+  });
+
+  test('stimulusProblem: a use case with no trigger of its own that nothing named before it starts is a usage problem', () => {
+    const problem = 'use case "provisioning" has no external or scheduled trigger to perform (its scenarios start on events; name the use case that publishes them before it)';
+    expect(stimulusProblem(sales, ['provisioning'])).toBe(problem);
+    expect(stimulusProblem(sales, ['provisioning', 'place-order'])).toBe(problem);
+    // Reached through a timer: place-order's BuyersRemorseIsOver fires OrderAccepted, which customer-relations listens to.
+    expect(stimulusProblem(sales, ['place-order', 'customer-relations'])).toBeUndefined();
+    // Reached through another listener-only use case's events (DownloadIsReady comes from provisioning).
+    expect(stimulusProblem(sales, ['place-order', 'cancel-order', 'provisioning', 'customer-relations'])).toBeUndefined();
+    // Use cases with triggers of their own, scheduled ones included, never are.
+    expect(stimulusProblem(ecommerce, ['stock-replenishment', 'order-placement'])).toBeUndefined();
+    expect(stimulusProblem(sales, ['cancel-order'])).toBeUndefined();
+  });
+});
+
 describe('trace schema', () => {
   /** The keys of a trace record, in the order docs/simulation.md documents them. */
   const documented = ['time', 'kind', 'flow', 'message', 'causation', 'messageKind', 'from', 'to', 'participant', 'instance', 'scenario', 'line', 'step', 'text', 'event', 'outcomes', 'subscribers', 'duration', 'fault', 'status', 'detail'];
-  const kinds = ['flow-start', 'trigger', 'send', 'receive', 'start', 'step', 'publish', 'dead-letter', 'timer-set', 'timer-cancel', 'timer-fire', 'too-late', 'end', 'discard', 'fault', 'crash', 'restart', 'cut', 'flow-end'];
+  /** docs/simulation.md's table of record kinds: kind → the key lists documented for it (`?`: optional). */
+  const kindTable = (): Map<string, { key: string; optional: boolean }[][]> => {
+    const doc = readFileSync(root + 'docs/simulation.md', 'utf8');
+    const table = doc.slice(doc.indexOf('<!-- trace-kinds')).split('\n\n')[0]!.split('\n').slice(3);
+    const kinds = new Map<string, { key: string; optional: boolean }[][]>();
+    for (const row of table) {
+      const [, kind, keys] = row.split('|').map((c) => c.trim());
+      const list = keys!.split(', ').map((k) => ({ key: k.replace(/[`?]/g, ''), optional: k.endsWith('?') }));
+      const kindName = kind!.replace(/`/g, '');
+      kinds.set(kindName, [...(kinds.get(kindName) ?? []), list]);
+    }
+    return kinds;
+  };
+  const sample = (): Trace[] => [
+    run(ecommerce, { useCases: ['order-placement', 'order-cancellation'], flows: 3, faults: resolveFaults(parseFaults(['drop=0.1,duplicate=0.3,delay=1ms..40s:0.2,reorder=0.3,crash=Inventory@100ms+1s:lose,down=EmailService@0s+1m']), ecommerce) }).trace,
+    run(constructs, { useCases: ['place-order'], flows: 2, choose: ['PaymentDeclined'] }).trace,
+    run(constructs, { useCases: ['place-order'], maxSteps: 3 }).trace,
+    run(load('examples/sales.craft'), { useCases: ['place-order', 'cancel-order'], latency: parseLatencySettings(JSON.parse(readFileSync(root + 'examples/latency/sales-cancel-at-25s.json', 'utf8')), load('examples/sales.craft')) }).trace,
+  ];
 
   test('every record has documented keys, in the documented order, and a documented kind', () => {
-    const traces = [
-      run(ecommerce, { useCases: ['order-placement', 'order-cancellation'], flows: 3, faults: resolveFaults(parseFaults(['drop=0.1,duplicate=0.3,delay=1ms..40s:0.2,reorder=0.3,crash=Inventory@100ms+1s:lose,down=EmailService@0s+1m']), ecommerce) }).trace,
-      run(constructs, { useCases: ['place-order'], flows: 2, choose: ['PaymentDeclined'] }).trace,
-      run(constructs, { useCases: ['place-order'], maxSteps: 3 }).trace,
-    ];
+    const kinds = kindTable();
     const seen = new Set<string>();
-    for (const trace of traces) {
+    for (const trace of sample()) {
       for (const r of trace) {
         const keys = Object.keys(r);
         const positions = keys.map((k) => documented.indexOf(k));
         expect(positions.every((p) => p >= 0), `${r.kind}: ${keys.join(', ')}`).toBe(true);
         expect([...positions].sort((a, b) => a - b), `${r.kind}: ${keys.join(', ')}`).toEqual(positions);
-        expect(kinds).toContain(r.kind);
+        expect([...kinds.keys()]).toContain(r.kind);
         seen.add(r.kind);
       }
     }
-    expect(seen.size).toBeGreaterThanOrEqual(15);
+    expect(seen.size).toBeGreaterThanOrEqual(17);
+  });
+
+  test('docs/simulation.md lists every record kind with its keys: each record has exactly the keys of one entry for its kind', () => {
+    const kinds = kindTable();
+    const union: string[] = ['flow-start', 'trigger', 'send', 'receive', 'start', 'step', 'publish', 'dead-letter', 'timer-set', 'timer-cancel', 'timer-fire', 'too-late', 'end', 'discard', 'fault', 'crash', 'restart', 'cut', 'flow-end'] satisfies TraceKind[];
+    expect([...kinds.keys()].sort()).toEqual([...union].sort());
+    for (const trace of sample()) {
+      for (const r of trace) {
+        const keys = Object.keys(r).slice(2);
+        const fits = (kinds.get(r.kind) ?? []).some((entry) => {
+          const present = entry.filter((e) => keys.includes(e.key)).map((e) => e.key);
+          return present.join() === keys.join() && entry.every((e) => e.optional || keys.includes(e.key));
+        });
+        expect(fits, `${r.kind}: ${keys.join(', ')}`).toBe(true);
+      }
+    }
   });
 });
 

@@ -2,6 +2,7 @@
  * The engine's agenda: what happens next on the virtual clock. A binary heap ordered by (time, insertion
  * order), so that two things due at the same instant happen in the order they were scheduled: the run is
  * deterministic without relying on sort stability. Kept in parallel arrays, so scheduling allocates nothing.
+ * Index reads are asserted (`!`) where the heap's size checks guarantee them: this is the run's hot loop.
  */
 export interface Task {
   run(now: number): void;

@@ -3,22 +3,27 @@
  * and event messages carried between participants' mailboxes on the virtual clock. Every message takes a
  * transit time; requests, replies and events may meet the configured faults on the way (dropped,
  * duplicated, delayed, held back so that a later message overtakes them); a participant that is down loses
- * what reaches it. An event published to a topic nobody subscribes to is a dead letter (the caller records it).
+ * what reaches it. The broker decides the faults; its hooks (dispatch.ts) count and record them. An event
+ * published to a topic nobody subscribes to is a dead letter (the caller records it).
  */
 import type { AnyActorRef } from 'xstate';
 import type { Agenda, Task } from './agenda.js';
 import type { Faults, Window } from './faults.js';
 import { hasFaults } from './faults.js';
-import type { Instance, Message } from './flow.js';
+import type { Flow } from './flow.js';
 import type { LatencyModel } from './latency.js';
 import { Mailbox, type Handlers } from './mailbox.js';
+import type { Message } from './message.js';
 import type { ScenarioPlan } from '../plan/scenario-plan.js';
 import type { Random } from './random.js';
-import type { FaultKind, Trace } from './trace.js';
+import type { Recorder } from './recorder.js';
+import type { FaultKind } from './trace.js';
 
-export interface BrokerHooks extends Handlers<Message, Instance> {
+export interface BrokerHooks extends Handlers {
   /** A message will never be taken (a fault, or its destination is down). */
   dropped(message: Message, fault: FaultKind, detail: string): void;
+  /** A fault met a message that still arrives (delayed, duplicated, held back); `duration`: a delay's extra time. */
+  injected(message: Message, fault: 'delay' | 'duplicate' | 'reorder', detail: string, duration?: number): void;
 }
 
 /** How long a message held back for reordering waits, at most, for another one to overtake it. */
@@ -30,7 +35,7 @@ export interface BrokerSetup {
   latency: LatencyModel;
   random: Random;
   faults: Faults;
-  trace: Trace | undefined;
+  record: Recorder;
   concurrent: ReadonlySet<string>;
   /** Topics: event name → subscribed scenarios (model-wide, identical scenarios once). */
   topics: ReadonlyMap<string, readonly ScenarioPlan[]>;
@@ -60,7 +65,7 @@ class Release implements Task {
 }
 
 export class Broker {
-  private readonly mailboxes = new Map<string, Mailbox<Message, Instance>>();
+  private readonly mailboxes = new Map<string, Mailbox>();
   private readonly held = new Map<string, Message[]>();
   private readonly outages = new Map<string, Window[]>();
   private readonly faulty: boolean;
@@ -77,11 +82,11 @@ export class Broker {
     return `m${++this.ids}`;
   }
 
-  mailbox(id: string): Mailbox<Message, Instance> {
+  mailbox(id: string): Mailbox {
     let m = this.mailboxes.get(id);
     if (!m) {
       const s = this.s;
-      m = new Mailbox<Message, Instance>(id, s.concurrent.has(id), s.hooks, (t, task) => s.agenda.schedule(t, task), s.now, s.root);
+      m = new Mailbox(id, s.concurrent.has(id), s.hooks, (t, task) => s.agenda.schedule(t, task), s.now, s.root);
       this.mailboxes.set(id, m);
     }
     return m;
@@ -91,9 +96,9 @@ export class Broker {
    * Publishes `event` (message id `id`) to its topic: one delivery to where each subscribed scenario starts.
    * Returns the number of subscribers (0: a dead letter).
    */
-  publish(id: string, flow: Message['flow'], from: string, event: string, cause: string): number {
+  publish(id: string, flow: Flow, from: string, event: string, cause: string): number {
     const subscribers = this.s.topics.get(event) ?? [];
-    this.s.trace?.push({ time: this.s.now(), kind: 'publish', flow: flow.id, message: id, causation: cause, from, event, subscribers: subscribers.length });
+    this.s.record.publish(flow, id, cause, from, event, subscribers.length);
     for (const plan of subscribers) this.send({ id, kind: 'event', flow, cause, from, to: plan.entry, plan, event });
     return subscribers.length;
   }
@@ -104,18 +109,7 @@ export class Broker {
     const now = s.now();
     this.sent++;
     message.flow.busy++;
-    s.trace?.push({
-      time: now,
-      kind: 'send',
-      flow: message.flow.id,
-      message: message.id,
-      ...(message.cause !== undefined ? { causation: message.cause } : {}),
-      messageKind: message.kind,
-      from: message.from,
-      to: message.to,
-      ...(message.text !== undefined ? { text: message.text } : {}),
-      ...(message.event !== undefined ? { event: message.event } : {}),
-    });
+    s.record.send(message);
     let transit = s.latency.draw('transit', message.to);
     let held = false;
     if (this.faulty && (message.kind === 'request' || message.kind === 'reply' || message.kind === 'event')) {
@@ -127,14 +121,14 @@ export class Broker {
       if (f.delay && s.random.chance(f.delay.p)) {
         const extra = s.random.between(f.delay.min, f.delay.max);
         transit += extra;
-        this.fault(message, 'delay', `delayed by ${extra} ms`, extra);
+        s.hooks.injected(message, 'delay', `delayed by ${extra} ms`, extra);
       }
       if (f.duplicate > 0 && s.random.chance(f.duplicate)) {
         const copy: Message = { ...message, copy: true };
         copy.flow.busy++;
         this.sent++;
         const copyTransit = transit + s.latency.draw('transit', message.to);
-        this.fault(message, 'duplicate', `a second copy arrives ${copyTransit} ms after sending`);
+        s.hooks.injected(message, 'duplicate', `a second copy arrives ${copyTransit} ms after sending`);
         s.agenda.schedule(now + copyTransit, new Arrival(this, copy, false));
       }
       if (f.reorder > 0 && s.random.chance(f.reorder)) held = true;
@@ -155,7 +149,7 @@ export class Broker {
       let list = this.held.get(message.to);
       if (!list) this.held.set(message.to, (list = []));
       list.push(message);
-      this.fault(message, 'reorder', `held back up to ${REORDER_WINDOW} ms so that a later message overtakes it`);
+      s.hooks.injected(message, 'reorder', `held back up to ${REORDER_WINDOW} ms so that a later message overtakes it`);
       s.agenda.schedule(s.now() + REORDER_WINDOW, new Release(this, message));
       return;
     }
@@ -170,8 +164,8 @@ export class Broker {
   release(message: Message): void {
     const list = this.held.get(message.to);
     const i = list ? list.indexOf(message) : -1;
-    if (i < 0) return;
-    list!.splice(i, 1);
+    if (!list || i < 0) return;
+    list.splice(i, 1);
     this.deliver(message);
   }
 
@@ -186,20 +180,5 @@ export class Broker {
       }
     }
     this.mailbox(message.to).deliver(message);
-  }
-
-  private fault(message: Message, fault: FaultKind, detail: string, duration?: number): void {
-    this.s.trace?.push({
-      time: this.s.now(),
-      kind: 'fault',
-      flow: message.flow.id,
-      message: message.id,
-      messageKind: message.kind,
-      from: message.from,
-      to: message.to,
-      ...(duration !== undefined ? { duration } : {}),
-      fault,
-      detail,
-    });
   }
 }

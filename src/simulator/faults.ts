@@ -117,9 +117,9 @@ function probability(text: string, entry: string): number {
 
 function delay(text: string, entry: string): Faults['delay'] {
   const [range, p] = splitLast(text, ':');
-  const [minText, maxText = minText] = range.split('..');
-  const min = parseDurationOption(minText!);
-  const max = parseDurationOption(maxText!);
+  const [minText = '', maxText = minText] = range.split('..');
+  const min = parseDurationOption(minText);
+  const max = parseDurationOption(maxText);
   if (min === undefined || max === undefined) throw new FaultError(`"${entry}": expected delay=MIN..MAX[:P], e.g. delay=100ms..2s or delay=500ms:0.1`);
   if (max < min) throw new FaultError(`"${entry}": the range's maximum is below its minimum`);
   return { min, max, p: p === undefined ? 1 : probability(p, entry) };

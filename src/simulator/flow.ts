@@ -1,15 +1,17 @@
 /**
- * The runtime records of a run: a Flow (one business case, with its correlation id), the scenario
- * Instances running in it (each driven by an xstate actor), and the Messages between participants.
+ * The runtime records of a run: a Flow (one business case, with its correlation id) and the scenario
+ * Instances running in it (each driven by an xstate actor). The messages between participants are in
+ * message.ts.
  */
 import type { AnyActorRef } from 'xstate';
 import type { InstanceEnd } from './machine.js';
+import type { AskStep } from './message.js';
 import type { ScenarioPlan } from '../plan/scenario-plan.js';
-import type { MessageKind } from './trace.js';
 
 import type { FlowStatus } from '../plan/prediction.js';
 
 export type { FlowStatus };
+export type { Message } from './message.js';
 
 /** Why a flow could not go on: an `asks` without a reply, or work lost in a crash. */
 export interface Blocked {
@@ -20,6 +22,28 @@ export interface Blocked {
   /** The machine state, e.g. `s1.waiting.request`. */
   state: string;
   waitingFor: string;
+}
+
+/**
+ * The events a flow published, for the `--explore` report: which of them caused no further event (the
+ * leaves of the flow's causation tree; timers count as events).
+ */
+export class EventLog {
+  private readonly entries: { event: string; caused: boolean }[] = [];
+  private readonly byId = new Map<string, { event: string; caused: boolean }>();
+
+  /** Event (or timer) message `id` was published, caused by the handling of event `origin` (if one). */
+  note(id: string, event: string, origin: string | undefined): void {
+    const parent = origin !== undefined ? this.byId.get(origin) : undefined;
+    if (parent) parent.caused = true;
+    const entry = { event, caused: false };
+    this.entries.push(entry);
+    this.byId.set(id, entry);
+  }
+
+  terminal(): string[] {
+    return this.entries.filter((e) => !e.caused).map((e) => e.event);
+  }
 }
 
 export class Flow {
@@ -45,21 +69,22 @@ export class Flow {
   finished = false;
   lastAt: number;
   blocked: Blocked[] = [];
-  /** Published events for the explore report: name and whether it caused another event. */
-  events?: { id: string; event: string; parent?: string; caused: boolean }[];
 
   constructor(
     /** Correlation id: `flow-1`. */
     readonly id: string,
     readonly index: number,
     readonly startedAt: number,
+    /** Published events, kept for the explore report (terminal events). */
+    readonly events?: EventLog,
   ) {
     this.lastAt = startedAt;
   }
 }
 
+/** An `asks` an instance has open: the request's id, whether the callee took it, the reply's id once sent. */
 export interface PendingCall {
-  ask: number;
+  call: AskStep;
   request: string;
   received: boolean;
   reply?: string;
@@ -67,10 +92,10 @@ export interface PendingCall {
 
 export class Instance {
   status: 'running' | InstanceEnd = 'running';
-  actor!: AnyActorRef;
+  /** The instance's actor (of its scenario's machine): created with the instance, started by the engine. */
+  readonly actor: AnyActorRef;
   /** The message being handled: the causation of what the instance does next. */
   cause: string;
-  /** The open `asks`: its step index, the request id, whether the callee took it, the reply id once sent. */
   /** Calls this instance has open, innermost last: an `asks` inside the callee's lines nests. */
   waiting: PendingCall[] = [];
 
@@ -82,26 +107,18 @@ export class Instance {
     cause: string,
     /** The event (or timer) message that started the instance, if one did. */
     readonly origin: string | undefined,
+    actorOf: (inst: Instance) => AnyActorRef,
   ) {
     this.cause = cause;
+    this.actor = actorOf(this);
   }
-}
 
-export interface Message {
-  id: string;
-  kind: MessageKind;
-  flow: Flow;
-  cause?: string;
-  from: string;
-  to: string;
-  /** Requests and replies: the asking instance and its `asks` step. */
-  inst?: Instance;
-  ask?: number;
-  /** Triggers, events and timers: the scenario the message starts. */
-  plan?: ScenarioPlan;
-  event?: string;
-  /** A duplicate made by a fault. */
-  copy?: boolean;
-  /** Requests and replies: what is asked or answered, for reports. */
-  text?: string;
+  /** The innermost open call that `match`es. */
+  lastCall(match: (c: PendingCall) => boolean): PendingCall | undefined {
+    for (let i = this.waiting.length - 1; i >= 0; i--) {
+      const c = this.waiting[i];
+      if (c !== undefined && match(c)) return c;
+    }
+    return undefined;
+  }
 }

@@ -5,13 +5,14 @@ export { defaultOptions, DEFAULT_SEED, type SimulationOptions } from './options.
 export { parseFaults, resolveFaults, describeFaults, noFaults, FaultError, type Faults } from './faults.js';
 export { parseLatencySettings, defaultLatencySettings, LatencyError, type LatencySettings } from './latency.js';
 export { parseDurationOption, formatDuration, formatTime } from '../text/duration.js';
-export { explore, type Exploration, type ExplorePath } from './explore.js';
+export { explore, type Exploration, type ExplorePath, type ExploreCut } from './explore.js';
+export { stimulusProblem } from './script.js';
 export { Random } from './random.js';
 export { aggregate, type RunVerdict, type Aggregate, type FlowResult } from './verdict.js';
 export { timelineLines, verdictLines, aggregateLines, explorationLines, formatLatency, type Names } from './timeline.js';
 export { traceDiagram } from './mermaid.js';
 export { htmlReport } from './html.js';
 export { jsonReport } from './report.js';
-export type { Trace, TraceRecord } from './trace.js';
+export { recordsOf, type Trace, type TraceRecord, type TraceKind, type RecordOf } from './trace.js';
 
 export { predictedEvents, predict } from './predict.js';

@@ -1,9 +1,10 @@
 /**
  * What a run finds as it goes, and the verdict made of it: each flow's ending (completed, incomplete,
  * stuck and where, timed out, cut), dead letters, handlers that processed one message twice, event loops,
- * fault counts. The engine (simulation.ts) reports to the ledger; the ledger never changes the run.
+ * fault counts. The engine's parts (flows, dispatch, steps) report to the ledger; it never changes the run.
  */
-import type { Blocked, Flow, FlowStatus, Instance, Message } from './flow.js';
+import type { Blocked, Flow, FlowStatus, Instance } from './flow.js';
+import type { Message } from './message.js';
 import { statePath } from './machine.js';
 import { countFlows, emptyFaultCounts, latencyStats, type DeadLetter, type FlowResult, type Loop, type NotIdempotent, type RunVerdict } from './verdict.js';
 
@@ -51,10 +52,14 @@ export class Ledger {
 
   /** An instance gave up waiting for a reply: the flow is stuck there. */
   noReply(inst: Instance, timeout: number): void {
-    const w = inst.waiting[inst.waiting.length - 1]!;
-    const callee = inst.plan.steps[w.ask]!.opens!.callee;
-    const state = statePath(inst.actor.getSnapshot().value) || `s${w.ask}`;
-    inst.flow.blocked.push(blockedAt(inst, w.ask, state, `a reply from ${this.name(callee)} (gave up after ${timeout} ms)`));
+    const w = inst.waiting[inst.waiting.length - 1];
+    // The asker gave up before its request left (its own mailbox crashed while it was asking). This throws
+    // inside the machine's final-state action, which xstate swallows: the flow then ends stuck with no
+    // `blocked` entry. Kept as it was (see the report of this change); a fix would describe the asker.
+    if (!w) throw new Error(`${inst.id} gave up waiting for a reply before its request left`);
+    const ask = w.call.opens.ask;
+    const state = statePath(inst.actor.getSnapshot().value) || `s${ask}`;
+    inst.flow.blocked.push(blockedAt(inst, ask, state, `a reply from ${this.name(w.call.opens.callee)} (gave up after ${timeout} ms)`));
   }
 
   /** The flow is over (or the run is): its status and result. */
@@ -78,7 +83,7 @@ export class Ledger {
       lost: flow.lost,
       blocked: flow.blocked,
     };
-    if (flow.events) result.terminalEvents = flow.events.filter((e) => !e.caused).map((e) => e.event);
+    if (flow.events) result.terminalEvents = flow.events.terminal();
     this.results.push(result);
     return result;
   }
@@ -90,8 +95,8 @@ export class Ledger {
       const state = statePath(inst.actor.getSnapshot().value);
       const w = inst.waiting[inst.waiting.length - 1];
       if (w) {
-        const callee = this.name(inst.plan.steps[w.ask]!.opens!.callee);
-        flow.blocked.push(blockedAt(inst, w.ask, state, w.received ? `a reply from ${callee}` : `${callee} to take the request`));
+        const callee = this.name(w.call.opens.callee);
+        flow.blocked.push(blockedAt(inst, w.call.opens.ask, state, w.received ? `a reply from ${callee}` : `${callee} to take the request`));
         continue;
       }
       const m = /(?:^|\.)s(\d+)$/.exec(state);

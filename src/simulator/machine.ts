@@ -52,7 +52,8 @@ export function buildMachine(plan: ScenarioPlan): AnyStateMachine {
   const level = (from: number, to: number, frame: Frame | undefined): Record<string, StateConfig> => {
     const states: Record<string, StateConfig> = {};
     for (let i = from; i < to; ) {
-      const ps = plan.steps[i]!;
+      const ps = plan.steps[i];
+      if (!ps) break;
       const index = i;
       const opens = ps.opens;
       if (!opens) {

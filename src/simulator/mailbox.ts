@@ -7,53 +7,59 @@
  */
 import { createActor, fromTransition, type AnyActorRef } from 'xstate';
 import type { Task } from './agenda.js';
-import type { LatencyKind } from './latency.js';
 import type { CrashMode } from './faults.js';
+import type { Instance } from './flow.js';
+import type { LatencyKind } from './latency.js';
+import type { Job, Message } from './message.js';
 
 /** What a mailbox needs from the engine. */
-export interface Handlers<M, I> {
+export interface Handlers {
   /** A message is taken: start or resume its handler. */
-  take(mailbox: Mailbox<M, I>, message: M): void;
+  take(mailbox: Mailbox, message: Message): void;
   /** A piece of work has taken its time: apply its effects. */
-  finish(work: Work<M, I>): void;
+  finish(work: Work): void;
   /** A message or a piece of work was lost in a crash. */
-  lost(mailbox: Mailbox<M, I>, item: M | Work<M, I>): void;
+  lost(mailbox: Mailbox, item: Message | Work): void;
   /** Starts a piece of work's clock: returns its duration. */
-  begin(work: Work<M, I>): number;
+  begin(work: Work): number;
 }
 
-/** A step (or a callee's implicit handling) to be done at a mailbox for an instance. */
-export class Work<M, I> implements Task {
+/** A job to be done at a mailbox for an instance. */
+export class Work implements Task {
   cancelled = false;
   startedAt = 0;
   duration = 0;
 
   constructor(
-    readonly mailbox: Mailbox<M, I>,
-    readonly inst: I,
-    /** Step index; for an implicit handling of `asks` step k: -(k + 1). */
-    readonly index: number,
-    readonly kind: LatencyKind,
-    /** A message handled again (a duplicate request): its handling sends a second reply. */
-    readonly replay?: M,
+    readonly mailbox: Mailbox,
+    readonly inst: Instance,
+    readonly job: Job,
+    /** What kind of work it is, for its duration. */
+    readonly latency: LatencyKind,
   ) {}
 
   run(): void {
     if (!this.cancelled) this.mailbox.complete(this);
   }
+
+  /** The same job, to be done again (after a crash interrupted it). */
+  again(): Work {
+    return new Work(this.mailbox, this.inst, this.job, this.latency);
+  }
 }
 
-type Item<M, I> = { work: Work<M, I> } | { message: M };
+type Item = { work: Work } | { message: Message };
 
-export class Mailbox<M, I> {
+export class Mailbox {
   readonly actor: AnyActorRef;
   /** The instance whose handler holds the mailbox. */
-  private holder: I | null = null;
-  private current: Work<M, I> | null = null;
+  private holder: Instance | null = null;
+  private current: Work | null = null;
   /** Work submitted by the holder while its handler runs: done next, before anything queued. */
-  private continuation: Work<M, I> | null = null;
+  private continuation: Work | null = null;
   private inHandler = false;
-  private queue: Item<M, I>[] = [];
+  /** Items before `head` are taken (cleared to undefined). */
+  private queue: (Item | undefined)[] = [];
   private head = 0;
   crashed: CrashMode | null = null;
 
@@ -61,12 +67,12 @@ export class Mailbox<M, I> {
     readonly id: string,
     /** True for participants that answer concurrently (no one-at-a-time processing). */
     readonly concurrent: boolean,
-    private readonly handlers: Handlers<M, I>,
+    private readonly handlers: Handlers,
     private readonly schedule: (time: number, task: Task) => void,
     private readonly now: () => number,
     parent: AnyActorRef,
   ) {
-    const logic = fromTransition((self: Mailbox<M, I>, event: { type: 'deliver'; message: M }) => {
+    const logic = fromTransition((self: Mailbox, event: { type: 'deliver'; message: Message }) => {
       self.accept(event.message);
       return self;
     }, this);
@@ -75,7 +81,7 @@ export class Mailbox<M, I> {
   }
 
   /** A message arrives (through the mailbox's actor). */
-  deliver(message: M): void {
+  deliver(message: Message): void {
     this.actor.send({ type: 'deliver', message });
   }
 
@@ -83,14 +89,14 @@ export class Mailbox<M, I> {
     return this.queue.length - this.head;
   }
 
-  private accept(message: M): void {
+  private accept(message: Message): void {
     if (this.crashed === 'lose') return this.handlers.lost(this, message);
     if (this.crashed === null && (this.concurrent || this.isIdle())) return this.take(message);
     this.queue.push({ message });
   }
 
   /** Work for an instance: the holder's next step continues at once; other work waits its turn. */
-  submit(work: Work<M, I>): void {
+  submit(work: Work): void {
     if (this.crashed === 'lose') return this.handlers.lost(this, work);
     if (this.crashed === null && this.concurrent) return this.start(work);
     if (this.inHandler && this.holder === work.inst && this.continuation === null && this.crashed === null) {
@@ -105,14 +111,14 @@ export class Mailbox<M, I> {
     return this.current === null && this.holder === null && !this.inHandler;
   }
 
-  private take(message: M): void {
+  private take(message: Message): void {
     this.inHandler = true;
     this.handlers.take(this, message);
     this.inHandler = false;
     this.afterHandler();
   }
 
-  private start(work: Work<M, I>): void {
+  private start(work: Work): void {
     if (!this.concurrent) {
       this.current = work;
       this.holder = work.inst;
@@ -122,7 +128,7 @@ export class Mailbox<M, I> {
     this.schedule(work.startedAt + work.duration, work);
   }
 
-  complete(work: Work<M, I>): void {
+  complete(work: Work): void {
     if (this.concurrent) {
       this.handlers.finish(work);
       return;
@@ -147,8 +153,9 @@ export class Mailbox<M, I> {
   /** Takes the next queued item when the mailbox is free. */
   private pump(): void {
     while (this.crashed === null && this.isIdle() && this.head < this.queue.length) {
-      const item = this.queue[this.head]!;
-      this.queue[this.head++] = undefined as unknown as Item<M, I>;
+      const item = this.queue[this.head];
+      this.queue[this.head++] = undefined;
+      if (item === undefined) continue;
       if (this.head > 1024 && this.head * 2 > this.queue.length) {
         this.queue = this.queue.slice(this.head);
         this.head = 0;
@@ -169,11 +176,12 @@ export class Mailbox<M, I> {
     this.head = 0;
     if (current) {
       current.cancelled = true;
-      const again = new Work(this, current.inst, current.index, current.kind, current.replay);
+      const again = current.again();
       if (mode === 'wait') this.queue.push({ work: again });
       else this.handlers.lost(this, again);
     }
     for (const item of pending) {
+      if (item === undefined) continue;
       if (mode === 'wait') this.queue.push(item);
       else this.handlers.lost(this, 'work' in item ? item.work : item.message);
     }

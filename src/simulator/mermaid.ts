@@ -15,7 +15,7 @@ export interface MermaidOptions {
 
 export function traceDiagram(trace: Trace, names: Names, options: MermaidOptions = {}): string {
   const maxItems = options.maxItems ?? 500;
-  const end = trace.length > 0 ? trace[trace.length - 1]!.time : 0;
+  const end = trace.at(-1)?.time ?? 0;
   const stamp = (t: number): string => (end < 60_000 ? `${(t / 1000).toFixed(3)}s` : formatTime(t));
   const flows = new Set(trace.map((r) => r.flow).filter((f) => f !== undefined));
   const prefix = (r: TraceRecord): string => `[${stamp(r.time)}${flows.size > 1 && r.flow ? ` ${r.flow}` : ''}] `;
@@ -45,12 +45,12 @@ export function traceDiagram(trace: Trace, names: Names, options: MermaidOptions
   for (const r of trace) {
     switch (r.kind) {
       case 'trigger':
-        emit(`${pid(r.from!)}->>${pid(r.to!)}: ${label(`${prefix(r)}▶ ${r.text}`)}`);
+        emit(`${pid(r.from)}->>${pid(r.to)}: ${label(`${prefix(r)}▶ ${r.text}`)}`);
         break;
       case 'send': {
         const lost = r.message !== undefined ? lostMessages.get(r.message) : undefined;
-        const from = pid(r.from!);
-        const to = pid(r.to!);
+        const from = pid(r.from);
+        const to = pid(r.to);
         const text = r.messageKind === 'event' ? `${JSON.stringify(r.event)}` : (r.text ?? r.messageKind ?? '');
         const arrow = r.messageKind === 'reply' ? (lost ? '--x' : '-->>') : r.messageKind === 'event' ? (lost ? '-x' : '-)') : lost ? '-x' : '->>';
         if (r.messageKind === 'trigger') break;
@@ -58,22 +58,22 @@ export function traceDiagram(trace: Trace, names: Names, options: MermaidOptions
         break;
       }
       case 'step':
-        if (r.step === 'internal') note(r, r.participant!, stripName(r.text ?? '', names.name(r.participant!)));
+        if (r.step === 'internal') note(r, r.participant, stripName(r.text ?? '', names.name(r.participant)));
         break;
       case 'dead-letter':
-        note(r, r.from!, `dead letter ${JSON.stringify(r.event)}`);
+        note(r, r.from, `dead letter ${JSON.stringify(r.event)}`);
         break;
       case 'timer-set':
-        note(r, r.participant!, `⏰ ${r.event} set (${formatDuration(r.duration ?? 0)})`);
+        note(r, r.participant, `⏰ ${r.event} set (${formatDuration(r.duration ?? 0)})`);
         break;
       case 'timer-cancel':
-        note(r, r.participant!, `⏰ ${r.event} cancelled`);
+        note(r, r.participant, `⏰ ${r.event} cancelled`);
         break;
       case 'timer-fire':
-        emit(`${pid(r.participant!)}-)${pid(r.participant!)}: ${label(`${prefix(r)}⏰ ${r.event}`)}`);
+        emit(`${pid(r.participant)}-)${pid(r.participant)}: ${label(`${prefix(r)}⏰ ${r.event}`)}`);
         break;
       case 'too-late':
-        note(r, r.participant!, `too late: ${r.event} no longer pending`);
+        note(r, r.participant, `too late: ${r.event} no longer pending`);
         break;
       case 'fault':
         if (r.fault === 'drop' || r.fault === 'lost' || r.fault === 'down') {
@@ -83,10 +83,10 @@ export function traceDiagram(trace: Trace, names: Names, options: MermaidOptions
         if (r.from !== undefined && r.to !== undefined) emit(`Note over ${pid(r.from)},${pid(r.to)}: ${label(`${prefix(r)}✖ ${r.fault} ${r.message ?? ''}: ${r.detail}`)}`);
         break;
       case 'crash':
-        note(r, r.participant!, `✖ crashed (${r.status})`);
+        note(r, r.participant, `✖ crashed (${r.status})`);
         break;
       case 'restart':
-        note(r, r.participant!, 'restarted');
+        note(r, r.participant, 'restarted');
         break;
       case 'end':
         if (r.status === 'no-reply' || r.status === 'cut') emit(`Note left of ${pid(order[0] ?? 'craft')}: ${label(`${prefix(r)}✖ ${r.scenario} ${r.status}`)}`);

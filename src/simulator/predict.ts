@@ -8,7 +8,6 @@
 import type { Model } from '../compiler/model.js';
 import type { Prediction } from '../plan/prediction.js';
 import type { Chooser } from './choice.js';
-import type { Random } from './random.js';
 import { simulate } from './simulation.js';
 
 /** The event names the simulator predicts for a use case (by slug): publications and fired timers, in order. */
@@ -22,18 +21,16 @@ export function predict(model: Model, useCaseSlug: string): Prediction {
   const events: string[] = [];
   const triggers: Prediction['triggers'] = [];
   for (const r of trace ?? []) {
-    if ((r.kind === 'publish' || r.kind === 'timer-fire') && r.event !== undefined) events.push(r.event);
-    else if (r.kind === 'trigger' && r.scenario !== undefined) triggers.push({ scenario: r.scenario, time: r.time });
+    if (r.kind === 'publish' || r.kind === 'timer-fire') events.push(r.event);
+    else if (r.kind === 'trigger') triggers.push({ scenario: r.scenario, time: r.time });
   }
   return { events, triggers, status: verdict.perFlow[0]?.status ?? 'completed' };
 }
 
 /** Takes the first alternative of every `notifies A or B`, drawing as the default policy does. */
-function firstOutcome(random: Random): Chooser {
-  return {
-    choose(events) {
-      random.below(events.length);
-      return 0;
-    },
-  };
-}
+const firstOutcome: Chooser = {
+  choose(events, random) {
+    random.below(events.length);
+    return 0;
+  },
+};

@@ -52,8 +52,7 @@ export function* jsonReport(input: JsonInput): Generator<string> {
   };
   const headText = JSON.stringify(head, null, 2);
   yield headText.slice(0, -2) + ',\n  "runs": [';
-  for (let i = 0; i < input.results.length; i++) {
-    const r = input.results[i]!;
+  for (const [i, r] of input.results.entries()) {
     const verdict = indent(JSON.stringify(r.verdict, null, 2), '      ');
     yield `${i === 0 ? '' : ','}\n    {\n      "seed": ${r.verdict.seed},\n      "verdict": ${verdict}`;
     if (r.trace) {
@@ -70,8 +69,18 @@ export function* jsonReport(input: JsonInput): Generator<string> {
   }
   yield input.results.length > 0 ? '\n  ]' : ']';
   if (input.aggregate) yield `,\n  "aggregate": ${indent(JSON.stringify(input.aggregate, null, 2), '  ')}`;
-  if (input.exploration) yield `,\n  "explore": ${indent(JSON.stringify(input.exploration, null, 2), '  ')}`;
+  if (input.exploration) yield* exploration(input.exploration);
   yield '\n}\n';
+}
+
+/** `"explore"`, as `JSON.stringify(x, null, 2)` would write it inside the document, one path at a time. */
+function* exploration(x: Exploration): Generator<string> {
+  yield ',\n  "explore": {\n    "paths": [';
+  for (const [i, p] of x.paths.entries()) yield `${i === 0 ? '' : ','}\n      ${indent(JSON.stringify(p, null, 2), '      ')}`;
+  yield x.paths.length > 0 ? '\n    ],' : '],';
+  yield `\n    "complete": ${JSON.stringify(x.complete)},\n    "limit": ${JSON.stringify(x.limit)}`;
+  if (x.cut) yield `,\n    "cut": ${indent(JSON.stringify(x.cut, null, 2), '    ')}`;
+  yield '\n  }';
 }
 
 function indent(text: string, pad: string): string {

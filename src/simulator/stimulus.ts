@@ -35,7 +35,8 @@ export class Stimulus {
 
   /** When flow number `index` starts: at a firing of the first trigger's schedule, or every `interval`. */
   private firstStart(after: number): number {
-    const schedule = scheduleOf(this.script[0]!.scenario.trigger);
+    const first = this.script[0];
+    const schedule = first ? scheduleOf(first.scenario.trigger) : undefined;
     if (schedule) return nextFiring(schedule, after);
     return this.started === 0 ? 0 : after + this.stage.options.interval;
   }
@@ -51,9 +52,11 @@ export class Stimulus {
   }
 
   private perform(flow: Flow, position: number): void {
+    const plan = this.script[position];
+    if (!plan) return;
     flow.triggerPending = false;
     flow.next = position + 1;
-    this.stage.performTrigger(flow, this.script[position]!);
+    this.stage.performTrigger(flow, plan);
   }
 
   /**
@@ -63,9 +66,9 @@ export class Stimulus {
   continue(flow: Flow): boolean {
     if (flow.triggerPending) return true;
     const position = flow.next;
-    if (position >= this.script.length) return false;
+    const plan = this.script[position];
+    if (plan === undefined) return false;
     const now = this.stage.now();
-    const plan = this.script[position]!;
     const schedule = scheduleOf(plan.scenario.trigger);
     let at: number;
     if (schedule) at = nextFiring(schedule, now);
@@ -77,7 +80,6 @@ export class Stimulus {
 
   /** True when a scheduled trigger comes before `position` in the script. */
   private followsScheduled(position: number): boolean {
-    for (let i = 0; i < position; i++) if (scheduleOf(this.script[i]!.scenario.trigger)) return true;
-    return false;
+    return this.script.slice(0, position).some((p) => scheduleOf(p.scenario.trigger) !== undefined);
   }
 }

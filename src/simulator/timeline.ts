@@ -3,6 +3,7 @@
  * Pure functions of the trace and verdicts: same run, same text.
  */
 import { formatDuration, formatTime } from '../text/duration.js';
+import type { Exploration, ExplorePath } from './explore.js';
 import type { Trace, TraceRecord } from './trace.js';
 import type { Aggregate, LatencyStats, RunVerdict } from './verdict.js';
 
@@ -120,14 +121,26 @@ export function aggregateLines(a: Aggregate): string[] {
 }
 
 /** The `--explore` report: one block per path, its choices, terminal events and verdict. */
-export function explorationLines(x: import('./explore.js').Exploration): string[] {
-  const out = [`explored ${x.paths.length} path${x.paths.length === 1 ? '' : 's'}${x.complete ? ' (every combination of outcomes)' : ` (stopped at --explore-limit ${x.limit}; more combinations remain)`}`];
+export function explorationLines(x: Exploration): string[] {
+  const notes: string[] = [];
+  if (x.complete) notes.push('every combination of outcomes');
+  else if (!x.cut || x.cut.by.includes('explore-limit')) notes.push(`stopped at --explore-limit ${x.limit}; more combinations remain`);
+  if (x.cut && x.cut.cutPaths > 0) notes.push(`${x.cut.cutPaths} cut at --max-steps ${x.cut.maxSteps} (event loop?): outcomes after the cut not explored`);
+  const out = [`explored ${x.paths.length} path${x.paths.length === 1 ? '' : 's'} (${notes.join('; ')})`];
   x.paths.forEach((p, i) => {
     const f = p.verdict.flows;
     out.push('');
-    out.push(`path ${i + 1}: ${p.choices.length === 0 ? 'no outcome to choose' : p.choices.map((c) => `${JSON.stringify(c.chose)} (of ${c.of.map((e) => JSON.stringify(e)).join(' or ')})`).join(', then ')}`);
+    out.push(`path ${i + 1}: ${choicesText(p)}`);
     p.terminalEvents.forEach((events, k) => out.push(`  ${p.verdict.perFlow[k]?.id ?? `flow-${k + 1}`} terminal events: ${events.length === 0 ? 'none' : events.map((e) => JSON.stringify(e)).join(', ')}`));
     out.push(`  flows: ${f.completed}/${f.total} completed${f.stuck ? `, ${f.stuck} stuck` : ''}${f.cut ? `, ${f.cut} cut` : ''}${f.timedOut ? `, ${f.timedOut} timed out` : ''}; ${p.verdict.ok ? 'PASS' : 'FAIL'}`);
   });
   return out;
+}
+
+function choicesText(p: ExplorePath): string {
+  const listed = p.choices.map((c) => `${JSON.stringify(c.chose)} (of ${c.of.map((e) => JSON.stringify(e)).join(' or ')})`).join(', then ');
+  const n = p.thenFirst ?? 0;
+  if (n === 0) return listed === '' ? 'no outcome to choose' : listed;
+  const rest = `the first outcome at each of ${listed === '' ? '' : 'the next '}${n} choice${n === 1 ? '' : 's'}`;
+  return listed === '' ? rest : `${listed}, then ${rest}`;
 }

@@ -59,7 +59,8 @@ export interface LatencyStats {
   mean: number;
 }
 
-export type FaultCounts = Record<FaultKind, number>;
+/** Injected faults by kind: the trace's `fault` records by their `fault`, and `crash` records. */
+export type FaultCounts = Record<FaultKind | 'crash', number>;
 
 export interface RunVerdict {
   seed: number;
@@ -97,7 +98,7 @@ export interface Aggregate {
 }
 
 export function emptyFaultCounts(): FaultCounts {
-  return { drop: 0, duplicate: 0, delay: 0, reorder: 0, lost: 0, down: 0 };
+  return { drop: 0, duplicate: 0, delay: 0, reorder: 0, crash: 0, lost: 0, down: 0 };
 }
 
 /** Nearest-rank percentiles, deterministic and exact on the values seen. */

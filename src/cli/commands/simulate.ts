@@ -116,9 +116,10 @@ async function run(args: readonly string[], options: SimulateOptions, io: Io): P
   const slugs = useCases.map((name) => {
     const u = plan.findUseCase(model, name);
     if (!u) throw new UsageError(`no use case "${name}" in the model (use cases: ${known}; files must end in .craft or exist)`);
-    if (!plan.hasStimulus(model, u.slug)) throw new UsageError(`use case "${u.slug}" has no external or scheduled trigger to perform (its scenarios start on events; name the use case that publishes them)`);
     return u.slug;
   });
+  const problem = sim.stimulusProblem(model, slugs);
+  if (problem !== undefined) throw new UsageError(problem);
 
   const seedGiven = options.seed !== undefined;
   const seed = seedGiven ? wholeNumber(options.seed!, '--seed', 0, bounds.seed) : sim.DEFAULT_SEED;

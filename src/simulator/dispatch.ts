@@ -1,0 +1,116 @@
+/**
+ * What a mailbox does with each kind of message, and what becomes of messages and work the faults meet.
+ * A trigger starts its scenario; an event or a timer starts the scenario it is delivered to (once per flow
+ * for an idempotent consumer); a request resumes the asking instance's machine in the callee (a duplicate
+ * is handled again); a reply resumes the asker, unless it gave up or already has it. Every injected fault
+ * is counted in the verdict and recorded in the trace.
+ */
+import type { BrokerHooks } from './broker.js';
+import type { Engine } from './engine.js';
+import type { Mailbox } from './mailbox.js';
+import { Work } from './mailbox.js';
+import type { EventMessage, Message, ReplyMessage, RequestMessage, TimerMessage } from './message.js';
+import type { FaultKind } from './trace.js';
+
+export class Dispatcher implements BrokerHooks {
+  constructor(private readonly e: Engine) {}
+
+  take(mailbox: Mailbox, message: Message): void {
+    const flow = message.flow;
+    const now = this.e.now();
+    this.e.tally.lastTime = now;
+    this.e.record.receive(message, mailbox.id);
+    if (!flow.cut && !flow.finished) {
+      switch (message.kind) {
+        case 'trigger':
+          this.e.flows.startInstance(flow, message.plan, message);
+          break;
+        case 'event':
+        case 'timer':
+          this.delivery(mailbox, message);
+          break;
+        case 'request':
+          this.request(mailbox, message);
+          break;
+        case 'reply':
+          this.reply(mailbox, message);
+          break;
+      }
+    }
+    flow.lastAt = Math.max(flow.lastAt, now);
+    this.e.flows.settle(flow);
+  }
+
+  private delivery(mailbox: Mailbox, message: EventMessage | TimerMessage): void {
+    const flow = message.flow;
+    const plan = message.plan;
+    const trigger = plan.scenario.trigger;
+    if (trigger.kind === 'listen' && trigger.idempotent) {
+      // An idempotent consumer handles its event once per flow: the correlation id is the idempotency
+      // key (an order id), so a copy, or the same event published again for the same order, is ignored.
+      const key = `${mailbox.id}\u0000${plan.scenario.id}`;
+      if (flow.handledOnce.has(key)) {
+        this.e.record.discard(message, mailbox.id, 'duplicate ignored by an idempotent consumer');
+        return;
+      }
+      flow.handledOnce.add(key);
+    }
+    this.e.ledger.processed(flow, mailbox.id, plan.scenario.id, plan.steps[0]?.step.line, message);
+    this.e.flows.startInstance(flow, plan, message);
+  }
+
+  private request(mailbox: Mailbox, message: RequestMessage): void {
+    const inst = message.inst;
+    const pending = inst.lastCall((c) => c.request === message.id);
+    this.e.ledger.processed(message.flow, mailbox.id, inst.plan.scenario.id, message.call.step.line, message);
+    if (inst.status === 'running' && pending && !pending.received) {
+      pending.received = true;
+      inst.cause = message.id;
+      inst.actor.send({ type: 'RECEIVED' });
+    } else if (inst.status === 'running' || inst.status === 'no-reply') {
+      // A duplicate: handled again, which costs the callee time and sends a second reply.
+      mailbox.submit(new Work(mailbox, inst, { kind: 'again', call: message.call, request: message }, mailbox.concurrent ? 'stub' : 'handle'));
+    }
+  }
+
+  private reply(mailbox: Mailbox, message: ReplyMessage): void {
+    const inst = message.inst;
+    const pending = inst.lastCall((c) => c.call === message.call && c.reply === message.id);
+    if (inst.status === 'running' && pending && !message.copy) {
+      inst.waiting.splice(inst.waiting.indexOf(pending));
+      inst.cause = message.id;
+      inst.actor.send({ type: 'REPLY' });
+    } else {
+      this.e.record.discard(message, mailbox.id, inst.status === 'no-reply' ? 'late reply: the asker gave up' : 'duplicate reply');
+    }
+  }
+
+  finish(work: Work): void {
+    this.e.steps.finish(work);
+  }
+
+  begin(work: Work): number {
+    return this.e.latency.draw(work.latency, work.mailbox.id);
+  }
+
+  /** A crash lost a message, or an instance's work (in progress or queued). */
+  lost(mailbox: Mailbox, item: Message | Work): void {
+    if (!(item instanceof Work)) return this.dropped(item, 'lost', `lost: ${mailbox.id} crashed`);
+    const inst = item.inst;
+    inst.flow.lost++;
+    this.e.ledger.faults.lost++;
+    this.e.record.lostWork(inst, mailbox.id, `work lost: ${mailbox.id} crashed`);
+  }
+
+  dropped(message: Message, fault: FaultKind, detail: string): void {
+    message.flow.lost++;
+    this.e.ledger.faults[fault]++;
+    this.e.record.fault(message, fault, detail);
+    this.e.flows.settle(message.flow);
+  }
+
+  injected(message: Message, fault: 'delay' | 'duplicate' | 'reorder', detail: string, duration?: number): void {
+    this.e.ledger.faults[fault]++;
+    this.e.record.fault(message, fault, detail, duration);
+  }
+}
