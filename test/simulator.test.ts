@@ -706,3 +706,15 @@ describe('robustness', () => {
     expect(runs).toBeGreaterThan(50);
   });
 });
+
+describe('an asker whose own mailbox crashes while it asks', () => {
+  test('is reported stuck where it asked, waiting for its request to leave (it used to end stuck with no place)', () => {
+    const faults = resolveFaults(parseFaults(['crash=OrderManagement@75ms+1m']), ecommerce);
+    const { verdict } = simulate(ecommerce, { useCases: ['order-placement'], faults });
+    const flow = verdict.perFlow[0]!;
+    expect(flow.status).toBe('stuck');
+    expect(flow.blocked).toEqual([
+      expect.objectContaining({ participant: 'Order/OrderManagement', scenario: 'order-placement/2', line: 103, state: 's1.request', waitingFor: expect.stringContaining('its request to leave') }),
+    ]);
+  });
+});

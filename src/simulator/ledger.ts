@@ -53,13 +53,15 @@ export class Ledger {
   /** An instance gave up waiting for a reply: the flow is stuck there. */
   noReply(inst: Instance, timeout: number): void {
     const w = inst.waiting[inst.waiting.length - 1];
-    // The asker gave up before its request left (its own mailbox crashed while it was asking). This throws
-    // inside the machine's final-state action, which xstate swallows: the flow then ends stuck with no
-    // `blocked` entry. Kept as it was (see the report of this change); a fix would describe the asker.
-    if (!w) throw new Error(`${inst.id} gave up waiting for a reply before its request left`);
+    const state = statePath(inst.actor.getSnapshot().value);
+    if (!w) {
+      // Its request never left: the asker's own mailbox crashed while it was asking, losing the send.
+      const ask = Number(/^s(\d+)/.exec(state)?.[1] ?? 0);
+      inst.flow.blocked.push(blockedAt(inst, ask, state || `s${ask}`, `its request to leave (lost when its mailbox crashed; gave up after ${timeout} ms)`));
+      return;
+    }
     const ask = w.call.opens.ask;
-    const state = statePath(inst.actor.getSnapshot().value) || `s${ask}`;
-    inst.flow.blocked.push(blockedAt(inst, ask, state, `a reply from ${this.name(w.call.opens.callee)} (gave up after ${timeout} ms)`));
+    inst.flow.blocked.push(blockedAt(inst, ask, state || `s${ask}`, `a reply from ${this.name(w.call.opens.callee)} (gave up after ${timeout} ms)`));
   }
 
   /** The flow is over (or the run is): its status and result. */
