@@ -20,7 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { compile } from '../src/compiler/compile.js';
 import type { Model } from '../src/compiler/model.js';
-import { Agenda, type Task } from '../src/simulator/agenda.js';
+import { Agenda, type Task } from '../src/plan/agenda.js';
 import { catalogOf } from '../src/simulator/catalog.js';
 import { findUseCase, stimulusPlans } from '../src/plan/scenarios.js';
 import { defaultLatencySettings, LatencyModel, type LatencyKind } from '../src/simulator/latency.js';

@@ -9,7 +9,7 @@ import { createActor, fromTransition } from 'xstate';
 import { describe, expect, test } from 'vitest';
 import { compile } from '../src/compiler/compile.js';
 import type { Model } from '../src/compiler/model.js';
-import { Agenda } from '../src/simulator/agenda.js';
+import { Agenda } from '../src/plan/agenda.js';
 import { Broker } from '../src/simulator/broker.js';
 import { catalogOf } from '../src/simulator/catalog.js';
 import { formatDuration, formatTime, parseDurationOption as parseDuration } from '../src/text/duration.js';

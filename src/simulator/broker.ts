@@ -7,7 +7,7 @@
  * published to a topic nobody subscribes to is a dead letter (the caller records it).
  */
 import type { AnyActorRef } from 'xstate';
-import type { Agenda, Task } from './agenda.js';
+import type { Agenda, Task } from '../plan/agenda.js';
 import type { Faults, Window } from './faults.js';
 import { hasFaults } from './faults.js';
 import type { Flow } from './flow.js';

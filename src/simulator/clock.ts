@@ -7,7 +7,7 @@
  * pending.
  */
 import { SimulatedClock } from 'xstate';
-import type { Agenda, Task } from './agenda.js';
+import type { Agenda, Task } from '../plan/agenda.js';
 
 /** Virtual time 0: 2026-01-01T00:00:00Z. Cron expressions are evaluated (in UTC) from this instant. */
 export const EPOCH_MS = Date.UTC(2026, 0, 1);

@@ -4,7 +4,7 @@
  * each kind of message (dispatch.ts), the steps' work and effects (steps.ts), timers (timers.ts) and the
  * trace (recorder.ts). Each part reaches the others through this interface, which the run implements.
  */
-import type { Agenda } from './agenda.js';
+import type { Agenda } from '../plan/agenda.js';
 import type { Broker } from './broker.js';
 import type { Catalog } from './catalog.js';
 import type { Chooser } from './choice.js';

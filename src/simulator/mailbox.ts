@@ -6,7 +6,7 @@
  * The mailbox is the state of an xstate actor (`fromTransition`): messages reach it as events of that actor.
  */
 import { createActor, fromTransition, type AnyActorRef } from 'xstate';
-import type { Task } from './agenda.js';
+import type { Task } from '../plan/agenda.js';
 import type { CrashMode } from './faults.js';
 import type { Instance } from './flow.js';
 import type { LatencyKind } from './latency.js';

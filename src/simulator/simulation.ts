@@ -17,7 +17,7 @@
  */
 import { createActor, fromTransition, type AnyActorRef } from 'xstate';
 import type { Model } from '../compiler/model.js';
-import { Agenda, type Task } from './agenda.js';
+import { Agenda, type Task } from '../plan/agenda.js';
 import { Broker } from './broker.js';
 import { catalogOf, type Catalog } from './catalog.js';
 import { PolicyChooser, type Chooser } from './choice.js';

@@ -5,7 +5,7 @@
  * scheduled one (the admin approving after the nightly check) waits `humanDelay` more; a scheduled trigger
  * later in the script waits for its next firing.
  */
-import type { Task } from './agenda.js';
+import type { Task } from '../plan/agenda.js';
 import type { Flow } from './flow.js';
 import type { SimulationOptions } from './options.js';
 import { nextFiring, scheduleOf } from './periodic.js';

@@ -8,6 +8,7 @@
  */
 import type { DiagnosticCode } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { Agenda, type Task } from '../../plan/agenda.js';
 import { foldEffects } from './effects.js';
 import type { Ask, Effect, EventHandler, EventMessage, Project, UseCaseTest } from './project.js';
 
@@ -20,22 +21,16 @@ export interface Replay {
   looped: boolean;
 }
 
-interface Timer {
-  due: number;
-  seq: number;
-  event: string;
-  target: string;
-}
-
 class LoopError extends Error {}
 
 export function replay(project: Project, test: UseCaseTest): Replay {
   const events: string[] = [];
   const queue: EventHandler[] = [];
   let head = 0;
-  let timers: Timer[] = [];
+  // Timers in (due, set) order, and the pending ones per event for `cancels` (cancelled ones are skipped).
+  const timers = new Agenda();
+  const pending = new Map<string, Set<Task>>();
   let now = 0;
-  let seq = 0;
   let deliveries = 0;
 
   const run = (effects: readonly Effect[], at: string): void => {
@@ -47,12 +42,19 @@ export function replay(project: Project, test: UseCaseTest): Replay {
         for (const h of project.subscribers.get(e.event.type) ?? []) queue.push(h);
       },
       schedule: (e) => {
-        timers.push({ due: now + e.delayMs, seq: seq++, event: e.event.type, target: at });
+        const event = e.event.type;
+        const timer: Task = { run: (due) => fire(timer, event, at, due) };
+        timers.schedule(now + e.delayMs, timer);
+        let set = pending.get(event);
+        if (!set) pending.set(event, (set = new Set()));
+        set.add(timer);
       },
       cancel: (e, then) => {
-        const before = timers.length;
-        timers = timers.filter((t) => t.event !== e.event.type);
-        if (timers.length < before) then();
+        const set = pending.get(e.event.type);
+        if (!set || set.size === 0) return;
+        for (const t of set) t.cancelled = true;
+        pending.delete(e.event.type);
+        then();
       },
     });
   };
@@ -69,17 +71,15 @@ export function replay(project: Project, test: UseCaseTest): Replay {
       for (const s of h.scenarios) run(s.effects, h.unit.id);
     }
   };
+  const fire = (timer: Task, event: string, target: string, due: number): void => {
+    pending.get(event)?.delete(timer);
+    now = Math.max(now, due);
+    events.push(event);
+    for (const h of project.subscribers.get(event) ?? []) if (h.unit.id === target) queue.push(h);
+    drain();
+  };
   const fireUntil = (limit: number): void => {
-    for (;;) {
-      let next: Timer | undefined;
-      for (const t of timers) if (t.due <= limit && (!next || t.due < next.due || (t.due === next.due && t.seq < next.seq))) next = t;
-      if (!next) return;
-      timers = timers.filter((t) => t !== next);
-      now = Math.max(now, next.due);
-      events.push(next.event);
-      for (const h of project.subscribers.get(next.event) ?? []) if (h.unit.id === next.target) queue.push(h);
-      drain();
-    }
+    for (let due = timers.peekTime(); timers.size > 0 && due <= limit; due = timers.peekTime()) timers.pop()!.run(due);
   };
 
   try {

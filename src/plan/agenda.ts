@@ -1,5 +1,6 @@
 /**
- * The engine's agenda: what happens next on the virtual clock. A binary heap ordered by (time, insertion
+ * An agenda: what happens next on a virtual clock, for the simulator's engine and for code generation's
+ * replay of the generated runtime (both order timers the same way). A binary heap ordered by (time, insertion
  * order), so that two things due at the same instant happen in the order they were scheduled: the run is
  * deterministic without relying on sort stability. Kept in parallel arrays, so scheduling allocates nothing.
  * Index reads are asserted (`!`) where the heap's size checks guarantee them: this is the run's hot loop.
