@@ -86,6 +86,11 @@ describe('durations and cron', () => {
     expect(nextFiring({ cron: '0 2 * * *' }, 0)).toBe(2 * 3_600_000);
     expect(nextFiring({ cron: '0 2 * * *' }, 2 * 3_600_000)).toBe(26 * 3_600_000);
   });
+
+  test('a cron never fires past the dates JavaScript can represent (huge timers get there; it used to throw)', () => {
+    expect(nextFiring({ cron: '* * * * *' }, 999_999_999 * 86_400_000)).toBe(Infinity);
+    expect(nextFiring({ cron: '* * * * *' }, Infinity)).toBe(Infinity);
+  });
 });
 
 describe('Agenda', () => {

@@ -14,12 +14,17 @@ export function scheduleOf(trigger: Trigger): Periodic | undefined {
   return undefined;
 }
 
+/** Cron expressions are read on dates; a year before the end of the Date range, a cron never fires again. */
+const LAST_CRON_MS = 8.64e15 - 366 * 86_400_000;
+
 /**
- * The first firing strictly after virtual time `after`. `every` schedules fire at whole multiples of their
- * period from the epoch; cron expressions are evaluated in UTC from the epoch (2026-01-01T00:00:00Z).
+ * The first firing strictly after virtual time `after` (Infinity: never). `every` schedules fire at whole
+ * multiples of their period from the epoch; cron expressions are evaluated in UTC from the epoch
+ * (2026-01-01T00:00:00Z), up to the end of the dates JavaScript can represent (huge timers get there).
  */
 export function nextFiring(schedule: Periodic, after: number): number {
   if (schedule.cron !== undefined) {
+    if (!(EPOCH_MS + after < LAST_CRON_MS)) return Infinity;
     let next: number;
     try {
       const it = CronExpressionParser.parse(schedule.cron, { currentDate: new Date(EPOCH_MS + after), tz: 'UTC' });
