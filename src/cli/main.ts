@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check.js';
 import { registerDiagram } from './commands/diagram.js';
+import { registerFmt } from './commands/fmt.js';
 import { registerGen } from './commands/gen.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerSimulate } from './commands/simulate.js';
@@ -33,6 +34,7 @@ Examples:
   $ craft diagram examples/ecommerce.craft --format svg --out diagrams
   $ craft simulate examples/ecommerce.craft order-placement order-cancellation
   $ craft gen examples/ecommerce.craft -o shop
+  $ craft fmt --check .
   $ craft check --help`,
     );
   registerCheck(program);
@@ -40,6 +42,7 @@ Examples:
   registerSimulate(program);
   registerDiagram(program);
   registerGen(program);
+  registerFmt(program);
   return program;
 }
 
