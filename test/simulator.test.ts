@@ -723,3 +723,13 @@ describe('an asker whose own mailbox crashes while it asks', () => {
     ]);
   });
 });
+
+describe('finding a use case by what was typed', () => {
+  test('by the slug of the typed text, letters of any script kept as the compiler keeps them', async () => {
+    const { findUseCase } = await import('../src/plan/scenarios.js');
+    const m = load('examples/ecommerce.craft');
+    expect(findUseCase(m, ' Order  Placement! ')?.slug).toBe('order-placement');
+    const u = compile([{ path: 'u.craft', text: 'use_case "Bestellung Übersicht" {\n  when Kunde bestellt\n    Laden bestätigt\n}\n' }]).model;
+    expect(findUseCase(u, 'bestellung übersicht!')?.name).toBe('Bestellung Übersicht');
+  });
+});

@@ -24,7 +24,7 @@ import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { diagramKinds, diagrams } from '../../src/diagrams/index.js';
 import { generate } from '../../src/codegen/scaffold/index.js';
 import { toCraftDoc } from '../../src/export/craftdoc.js';
-import { hasStimulus, scenariosOf } from '../../src/plan/scenarios.js';
+import { scenariosOf } from '../../src/plan/scenarios.js';
 import { htmlReport } from '../../src/simulator/html.js';
 import { traceDiagram } from '../../src/simulator/mermaid.js';
 import { jsonReport } from '../../src/simulator/report.js';
@@ -35,6 +35,7 @@ import { latencyKinds, parseLatencySettings, type LatencySettings } from '../../
 import { defaultOptions, type SimulationOptions } from '../../src/simulator/options.js';
 import { predict } from '../../src/simulator/predict.js';
 import { simulate, type RunResult } from '../../src/simulator/simulation.js';
+import { stimulusProblem } from '../../src/simulator/script.js';
 import type { RunVerdict } from '../../src/simulator/verdict.js';
 
 export const backendNames = ['compile', 'diagrams', 'export', 'simulate', 'explore', 'faults', 'gen'] as const;
@@ -233,7 +234,7 @@ function runAll(model: Model, text: string, limits: BackendLimits, section: Sect
     const html = htmlReport({ title: options.useCases.join(' '), summary: [], verdicts: verdictLines(r.verdict, shown), ok: r.verdict.ok, timeline: timelineLines(trace, shown), diagram, mermaidJs: '' });
     return [json, diagram, hash(html)].join('\n');
   };
-  const runnable = useCases.filter((slug) => hasStimulus(model, slug));
+  const runnable = useCases.filter((slug) => stimulusProblem(model, [slug]) === undefined);
   let latency: LatencySettings | undefined;
   let choose: string[] = [];
   section('simulate', () => {

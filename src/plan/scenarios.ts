@@ -5,6 +5,7 @@
  * code generation, so both agree on where each step runs and who receives each event.
  */
 import type { Model, UseCase } from '../compiler/model.js';
+import { slugify } from '../text/slug.js';
 import { concurrentParticipants, planScenario, type ScenarioPlan } from './scenario-plan.js';
 
 export interface Scenarios {
@@ -70,17 +71,11 @@ function displayNames(model: Model, plans: readonly ScenarioPlan[]): Map<string,
 /** Finds a use case by slug, by name (any case), or by the slug of what was typed. */
 export function findUseCase(model: Model, text: string): UseCase | undefined {
   const lower = text.toLowerCase();
-  const slug = lower.trim().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const slug = slugify(text);
   return model.useCases.find((u) => u.slug === text) ?? model.useCases.find((u) => u.name.toLowerCase() === lower) ?? model.useCases.find((u) => u.slug === slug);
 }
 
 /** The stimulus of a use case: its scenarios started by an external or periodic trigger, in source order. */
 export function stimulusPlans(scenarios: Scenarios, useCase: UseCase): ScenarioPlan[] {
   return scenarios.plans.filter((p) => p.useCase === useCase && (p.scenario.trigger.kind === 'external' || p.scenario.trigger.kind === 'periodic'));
-}
-
-/** True when the use case has an external or scheduled trigger for a stimulus to perform. */
-export function hasStimulus(model: Model, useCase: string): boolean {
-  const u = findUseCase(model, useCase);
-  return u !== undefined && stimulusPlans(scenariosOf(model), u).length > 0;
 }
