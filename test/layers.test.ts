@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { root } from './support/cli.js';
 
-type Layer = 'text' | 'diagnostics' | 'parser' | 'compiler' | 'plan' | 'render' | 'output' | 'diagrams' | 'simulator' | 'codegen' | 'export' | 'format' | 'cli';
+type Layer = 'text' | 'diagnostics' | 'parser' | 'compiler' | 'plan' | 'render' | 'output' | 'page' | 'diagrams' | 'simulator' | 'codegen' | 'export' | 'server' | 'format' | 'lsp' | 'cli';
 
 /** What each layer may import (besides itself). Back ends see the Model (compiler/model.ts only), never each other. */
 const allowed: Record<Layer, readonly Layer[]> = {
@@ -20,17 +20,23 @@ const allowed: Record<Layer, readonly Layer[]> = {
   // Infrastructure: what any back end or command may use.
   render: ['text'],
   output: ['text', 'diagnostics'],
+  // HTML page components shared by the simulator's report and the served site.
+  page: ['text'],
   // Back ends.
   diagrams: ['text', 'diagnostics', 'compiler', 'plan'],
   simulator: ['text', 'diagnostics', 'compiler', 'plan'],
   codegen: ['text', 'diagnostics', 'compiler', 'plan', 'output'],
   export: ['text', 'diagnostics', 'compiler'],
+  // The live preview: the CLI hands it what draws and what simulates, it never imports them.
+  server: ['text', 'diagnostics', 'compiler', 'plan', 'render', 'output', 'page'],
   // Tooling on the text: the formatter re-parses and recompiles what it produces.
   format: ['text', 'diagnostics', 'parser', 'compiler'],
+  // The language server works on the text as the formatter does, and formats with it.
+  lsp: ['text', 'diagnostics', 'parser', 'compiler', 'plan', 'format'],
   // The CLI composes.
-  cli: ['text', 'diagnostics', 'parser', 'compiler', 'plan', 'render', 'output', 'diagrams', 'simulator', 'codegen', 'export', 'format'],
+  cli: ['text', 'diagnostics', 'parser', 'compiler', 'plan', 'render', 'output', 'page', 'diagrams', 'simulator', 'codegen', 'export', 'server', 'format', 'lsp'],
 };
-const backEnds: readonly Layer[] = ['diagrams', 'simulator', 'codegen', 'export', 'plan'];
+const backEnds: readonly Layer[] = ['diagrams', 'simulator', 'codegen', 'export', 'server', 'plan'];
 
 const src = join(root, 'src');
 
