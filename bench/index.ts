@@ -2,7 +2,8 @@
  * `npm run bench`: parse and compile throughput on synthetic models of 0.1, 1 and 10 MB against a regex
  * tokenisation baseline, scaling from 1 to 10 MB, peak memory at 10 MB, CLI cold start, and diagram
  * rendering against mmdc (bench/render.ts), simulation (bench/simulate.ts) and code generation (bench/gen.ts).
- * Prints a plain-text report; a missed goal is reported, never a failure (exit code 0).
+ * Prints a plain-text report; a missed goal is reported, never a failure (exit code 0). `npm run bench --
+ * --only render,gen` runs only the named sections (see `sections` below).
  * MB here means 10^6 bytes of UTF-8 source.
  */
 import { spawnSync } from 'node:child_process';
@@ -164,7 +165,34 @@ function coldStart(): string[] {
   return lines;
 }
 
+/** A part of the report; `npm run bench -- --only a,b` runs only the named ones. */
+interface Section {
+  name: string;
+  run: () => Promise<string[]>;
+}
+
+const sections: Section[] = [
+  { name: 'parse', run: parseSection },
+  { name: 'cold-start', run: async () => coldStart() },
+  { name: 'render', run: async () => (await import('./render.js')).benchRender(root) },
+  { name: 'simulate', run: async () => [await (await import('./simulate.js')).benchSimulate()] },
+  { name: 'gen', run: async () => (await import('./gen.js')).benchGen(root) },
+];
+
+function chosenSections(argv: readonly string[]): Section[] {
+  const at = argv.indexOf('--only');
+  if (at < 0) return sections;
+  const names = (argv[at + 1] ?? '').split(',').filter(Boolean);
+  const unknown = names.filter((n) => !sections.some((s) => s.name === n));
+  if (unknown.length > 0 || names.length === 0) {
+    process.stderr.write(`bench: --only takes a comma-separated list of ${sections.map((s) => s.name).join(', ')}\n`);
+    process.exit(2);
+  }
+  return sections.filter((s) => names.includes(s.name));
+}
+
 async function main(): Promise<void> {
+  const chosen = chosenSections(process.argv.slice(2));
   const started = performance.now();
   const out = (s = '') => process.stdout.write(s + '\n');
   out('craft bench');
@@ -174,7 +202,16 @@ async function main(): Promise<void> {
   const busy = loadavg()[0]! > cpus().length * 0.75;
   out(`load average at start: ${load()}${busy ? ' (machine busy: expect noisy figures)' : ''}`);
   out();
+  for (const section of chosen) {
+    for (const line of await section.run()) out(line);
+    out();
+  }
+  out(`bench took ${((performance.now() - started) / 1000).toFixed(1)} s; load average at end: ${load()}`);
+}
 
+async function parseSection(): Promise<string[]> {
+  const lines: string[] = [];
+  const out = (s = '') => lines.push(s);
   const results: Result[] = [];
   for (const size of sizes) results.push(await runSize(size));
   stopGcObserver();
@@ -229,20 +266,7 @@ async function main(): Promise<void> {
     out(`peak RSS, 10 MB parse+compile (fresh process, sampled every 1 ms from a worker thread, ${mem.samples} samples):`);
     out(`  before ${m(mem.beforeRss)}, peak ${m(mem.peakRss)} (+${m(mem.peakRss - mem.beforeRss)}, ${(mem.peakRss / mem.bytes).toFixed(0)} bytes of RSS per source byte), after ${m(mem.afterRss)}; getrusage max ${m(mem.maxRss)}`);
   }
-  out();
-
-  for (const line of coldStart()) out(line);
-  out();
-  const { benchRender } = await import('./render.js');
-  for (const line of await benchRender(root)) out(line);
-  out();
-  const { benchSimulate } = await import('./simulate.js');
-  out(await benchSimulate());
-  out();
-  const { benchGen } = await import('./gen.js');
-  for (const line of await benchGen(root)) out(line);
-  out();
-  out(`bench took ${((performance.now() - started) / 1000).toFixed(1)} s; load average at end: ${load()}`);
+  return lines;
 }
 
 void main();
