@@ -13,7 +13,11 @@ function useCase(body: string): UseCaseDecl {
 }
 
 function steps(body: string): Step[] {
-  return useCase(`  when Customer does it\n${body}`).scenarios[0]!.steps;
+  const list = useCase(`  when Customer does it\n${body}`).scenarios[0]!.steps;
+  return list.map((s) => {
+    if (s.kind === 'if' || s.kind === 'onTimeout') throw new Error(`a ${s.kind} block where a step was expected`);
+    return s;
+  });
 }
 
 function trigger(line: string): Trigger {

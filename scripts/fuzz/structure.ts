@@ -78,7 +78,7 @@ export function structureOf(text: string): Structure {
 }
 
 function emptyModel(): Model {
-  return { files: [], actors: [], domains: [], contexts: [], services: [], events: [], records: [], useCases: [], architectures: [], exposures: [], contextMap: [], glossary: [] };
+  return { files: [], actors: [], domains: [], contexts: [], services: [], events: [], records: [], useCases: [], architectures: [], exposures: [], contextMap: [], glossary: [], facts: [], stories: [], properties: [] };
 }
 
 function build(text: string, model: Model, sound: boolean): Structure {

@@ -14,6 +14,8 @@ import { buildEvents } from './events.js';
 import { Relations } from './relations.js';
 import { readArch, readExposure, readServiceProps } from './declarations.js';
 import { checkAskCycles, checkUnusedActors } from './lints.js';
+import { eachStep, FactTable } from './facts.js';
+import { buildProperties, buildStories } from './stories.js';
 import { related } from './source.js';
 
 export interface SourceFile {
@@ -55,8 +57,15 @@ export function compileDocuments(documents: readonly A.Document[]): Compilation 
   const resolver = new Resolver(symbols, reporter);
   const eventDecls = of('event');
   const timers = new Set<string>(eventDecls.map((e) => e.name.name));
-  for (const u of of('useCase')) for (const s of u.scenarios) for (const st of s.steps) if (st.kind === 'schedule') timers.add(st.event.name);
-  const useCases = new UseCaseBuilder(resolver, reporter, timers);
+  for (const u of of('useCase')) {
+    for (const s of u.scenarios) {
+      eachStep(s.steps, (st) => {
+        if (st.kind === 'schedule') timers.add(st.event.name);
+      });
+    }
+  }
+  const facts = new FactTable(of('useCase'), reporter);
+  const useCases = new UseCaseBuilder(resolver, reporter, timers, facts);
   for (const u of of('useCase')) useCases.add(u);
 
   const exposures = of('exposure').map((decl) => {
@@ -84,7 +93,7 @@ export function compileDocuments(documents: readonly A.Document[]): Compilation 
   for (const c of of('contextMap')) relations.addContextMap(c);
   for (const g of of('glossary')) relations.addGlossary(g);
 
-  const { events, records } = buildEvents(eventDecls, useCases.eventSites, reporter);
+  const { events, records } = buildEvents(eventDecls, useCases.eventSites, useCases.deliverySites, reporter);
   checkUnusedActors(symbols, resolver.usedActors, reporter);
   checkAskCycles(useCases.askSites, reporter);
 
@@ -101,6 +110,9 @@ export function compileDocuments(documents: readonly A.Document[]): Compilation 
     exposures,
     contextMap: relations.contextMap,
     glossary: relations.glossary,
+    facts: facts.facts(),
+    stories: buildStories(of('story'), useCases.useCases, events, facts, reporter),
+    properties: buildProperties(of('properties'), events, reporter),
   };
   return { model, diagnostics: sortDiagnostics(reporter.diagnostics) };
 }

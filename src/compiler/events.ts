@@ -5,12 +5,12 @@
 import type * as A from '../parser/ast.js';
 import type { EventUse, Field, FieldType, MessageEvent, PrimitiveType, RecordType } from './model.js';
 import type { Reporter } from './reporter.js';
-import type { EventUseSite } from './use-cases.js';
+import type { DeliverySite, EventUseSite } from './use-cases.js';
 import { related, sourceOf } from './source.js';
 
 const primitives: ReadonlySet<string> = new Set<PrimitiveType>(['string', 'integer', 'number', 'boolean', 'uuid', 'datetime', 'money']);
 
-export function buildEvents(decls: A.EventDecl[], sites: EventUseSite[], reporter: Reporter): { events: MessageEvent[]; records: RecordType[] } {
+export function buildEvents(decls: A.EventDecl[], sites: EventUseSite[], deliveries: readonly DeliverySite[], reporter: Reporter): { events: MessageEvent[]; records: RecordType[] } {
   const declared = new Map<string, A.EventDecl>();
   for (const d of decls) {
     const prior = declared.get(d.name.name);
@@ -49,7 +49,7 @@ export function buildEvents(decls: A.EventDecl[], sites: EventUseSite[], reporte
   const event = (name: string): MessageEvent => {
     let e = events.get(name);
     if (!e) {
-      e = { name, publishers: [], listeners: [], timer: false };
+      e = { name, publishers: [], listeners: [], timer: false, delivery: { kind: 'at-most-once' } };
       events.set(name, e);
     }
     return e;
@@ -69,6 +69,19 @@ export function buildEvents(decls: A.EventDecl[], sites: EventUseSite[], reporte
       e.timer = true;
       e.publishers.push(use);
     }
+  }
+  const declaredAt = new Map<string, DeliverySite>();
+  for (const d of deliveries) {
+    const e = event(d.event);
+    const prior = declaredAt.get(d.event);
+    if (prior && JSON.stringify(prior.delivery) !== JSON.stringify(d.delivery)) {
+      reporter.error('craft/sema/conflicting-delivery', `'${d.event}' is declared ${prior.delivery.kind} elsewhere: an event has one delivery guarantee`, d.span, {
+        related: [related(prior.span, 'declared here')],
+      });
+      continue;
+    }
+    declaredAt.set(d.event, d);
+    e.delivery = d.delivery;
   }
   checkFlows(events, sites, declared, reporter);
   return { events: [...events.values()], records };

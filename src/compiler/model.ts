@@ -98,8 +98,15 @@ export interface MessageEvent {
   listeners: EventUse[];
   /** True when some scenario schedules it as a timer (`schedules E in 20s`). */
   timer: boolean;
+  /**
+   * How the broker delivers it (craft extension, `notifies E [at-least-once]`): `at-least-once` redelivers a
+   * lost delivery after `redeliveryMs` (copies happen); `at-most-once`, the default, loses it.
+   */
+  delivery: Delivery;
   source?: SourceRef;
 }
+
+export type Delivery = { kind: 'at-most-once' } | { kind: 'at-least-once'; redeliveryMs: number };
 
 export type ParticipantKind = 'actor' | 'context' | 'service' | 'domain' | 'datastore';
 
@@ -130,7 +137,16 @@ export type Trigger =
    * `idempotent` (craft extension, `when X listens E [idempotent]`): the consumer handles a message id once
    * and ignores copies; `operation`: any other annotation, e.g. the queue it consumes from.
    */
-  | { kind: 'listen'; participant: Participant; event: string; typed: boolean; idempotent?: true; operation?: Operation }
+  | {
+      kind: 'listen';
+      participant: Participant;
+      event: string;
+      typed: boolean;
+      idempotent?: true;
+      /** `[retry 3]` (craft extension): a failing handling is retried this many times, then dead-lettered. */
+      retries?: number;
+      operation?: Operation;
+    }
   | { kind: 'event'; event: string; typed: boolean }
   | { kind: 'periodic'; schedule: Periodic; text: string };
 
@@ -138,10 +154,59 @@ interface StepBase {
   from: Participant;
   line: number;
   column: number;
+  /** The branch the step is on (craft extension): absent on a step every run of its scenario takes. */
+  guard?: Guard;
+}
+
+/** A fact of the flow and the outcomes a decision or a reply chooses among (craft extension). */
+export interface Choice {
+  fact: string;
+  outcomes: string[];
+}
+
+/** True when the flow's fact has one of `outcomes`. */
+export interface FactTest {
+  fact: string;
+  outcomes: string[];
+}
+
+/** One arm of an `if` block a step is on. */
+export interface GuardArm {
+  /** The `if` block: `<scenario id>#<n>`, unique in the model. */
+  block: string;
+  /** 0-based position of the arm in its block. */
+  arm: number;
+  /** What must hold to take the arm: its condition and the negation of the earlier arms' (one test per fact). */
+  tests: FactTest[];
+  /** The condition as written (`payment type is card`), or `else`. */
+  text: string;
+}
+
+/** The enclosing arms of a step, outermost first: all must hold. */
+export interface Guard {
+  arms: GuardArm[];
+}
+
+/** `[timeout 30s, retry 2 every 5s]` on an `asks` (craft extension). */
+export interface CallPolicy {
+  timeoutMs: number;
+  retries: number;
+  retryDelayMs: number;
+  /** As written, for notes and reports: `timeout 30s, retry 2 every 5s`. */
+  text: string;
 }
 
 export type Step =
-  | (StepBase & { kind: 'ask'; to: Participant; connector?: string; phrase?: string; operation?: Operation })
+  | (StepBase & {
+      kind: 'ask';
+      to: Participant;
+      connector?: string;
+      phrase?: string;
+      operation?: Operation;
+      call?: CallPolicy;
+      /** `on timeout { ... }`: what the asker does when the call times out (its retries spent). */
+      onTimeout?: Step[];
+    })
   | (StepBase & {
       kind: 'return';
       /** The participant answered: the `to` target, else the innermost open asker, else the trigger's actor. */
@@ -149,10 +214,17 @@ export type Step =
       explicitTarget: boolean;
       connector?: string;
       phrase?: string;
+      /** `returns to X reservation: reserved | out of stock`: the reply decides a fact (craft extension). */
+      choice?: Choice;
       operation?: Operation;
     })
-  /** One event, or (several) alternative outcomes of which exactly one is published. */
-  | (StepBase & { kind: 'notify'; events: string[]; typed: boolean[]; operation?: Operation })
+  /**
+   * One event, or (several) alternative outcomes of which exactly one is published. `outbox`: the publish is
+   * recorded with the step, so a crash after the step still publishes (craft extension).
+   */
+  | (StepBase & { kind: 'notify'; events: string[]; typed: boolean[]; outbox?: true; operation?: Operation })
+  /** `X decides payment type: card | cash` (craft extension). */
+  | (StepBase & { kind: 'decide'; choice: Choice })
   | (StepBase & { kind: 'schedule'; event: string; delayMs: number; delay: string })
   | (StepBase & { kind: 'cancel'; event: string })
   | (StepBase & { kind: 'internal'; verb: string; connector?: string; phrase?: string; operation?: Operation });
@@ -213,6 +285,46 @@ export interface Relationship {
   source: SourceRef;
 }
 
+/** A fact some step decides, with its outcomes (craft extension). */
+export interface Fact {
+  name: string;
+  outcomes: string[];
+  /** The first place that decides it. */
+  source: SourceRef;
+}
+
+/** What a story expects of its run (craft extension). */
+export type Expectation =
+  | { kind: 'published'; event: string; withinMs?: number; source: SourceRef }
+  | { kind: 'absent'; event: string; source: SourceRef }
+  | { kind: 'endsWith'; event: string; source: SourceRef };
+
+/** `at 25s run cancel-order` (`untilMs` for a range `at 15s..25s`). */
+export interface StoryRun {
+  atMs: number;
+  untilMs?: number;
+  /** The use case's slug. */
+  useCase: string;
+}
+
+/** `story "..." { ... }` (craft extension): a timed run of use cases, with facts fixed and expectations. */
+export interface Story {
+  name: string;
+  slug: string;
+  /** Facts fixed up front (one outcome each). */
+  given: { fact: string; outcome: string }[];
+  runs: StoryRun[];
+  expectations: Expectation[];
+  /** Why the story is known to fail: a flaw the model documents. The story passes only while it fails. */
+  knownFailure?: string;
+  source: SourceRef;
+}
+
+/** What must hold in every flow (craft extension, `properties { ... }`). */
+export type Property =
+  | { kind: 'never'; event: string; after: string; text: string; source: SourceRef }
+  | { kind: 'always'; event: string; leadsTo: string[]; text: string; source: SourceRef };
+
 export interface Model {
   /** The files merged into this model, in the order they were read (sorted paths). */
   files: string[];
@@ -227,4 +339,8 @@ export interface Model {
   exposures: Exposure[];
   contextMap: Relationship[];
   glossary: Relationship[];
+  /** Craft extensions: the facts decisions and replies decide, stories and model-wide properties. */
+  facts: Fact[];
+  stories: Story[];
+  properties: Property[];
 }

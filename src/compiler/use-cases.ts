@@ -1,7 +1,9 @@
 /** Use cases: slugs, tags, and scenarios with resolved triggers and steps. */
 import type * as A from '../parser/ast.js';
 import { joinSpans } from '../parser/ast.js';
-import type { Participant, Periodic, Scenario, Step, Trigger, UseCase } from './model.js';
+import type { CallPolicy, Delivery, FactTest, GuardArm, Participant, Periodic, Scenario, Step, Trigger, UseCase } from './model.js';
+import { choiceOf, firstStep, type FactTable } from './facts.js';
+import { readAnnotations, type BehaviourOption } from './options.js';
 import type { Reporter } from './reporter.js';
 import type { Resolver } from './resolve.js';
 import { parseDuration } from '../text/duration.js';
@@ -21,6 +23,24 @@ export interface EventUseSite {
   span: A.Span;
 }
 
+/** `notifies E [at-least-once]`: a delivery guarantee declared where an event is published. */
+export interface DeliverySite {
+  event: string;
+  delivery: Delivery;
+  span: A.Span;
+}
+
+/** The state of reading one scenario's statements. */
+interface ScenarioState {
+  id: string;
+  /** Open `asks`, innermost last: a `returns` without `to` answers the innermost one its subject serves. */
+  open: { asker: Participant; callee: Participant }[];
+  origin: Participant | undefined;
+  blocks: number;
+}
+
+const defaultRedeliveryMs = 1000;
+
 export interface AskSite {
   from: Participant;
   to: Participant;
@@ -31,6 +51,7 @@ export class UseCaseBuilder {
   readonly useCases: UseCase[] = [];
   readonly eventSites: EventUseSite[] = [];
   readonly askSites: AskSite[] = [];
+  readonly deliverySites: DeliverySite[] = [];
   private current = { useCase: '', scenario: '' };
   private readonly byName = new Map<string, A.UseCaseDecl>();
   private readonly bySlug = new Map<string, A.UseCaseDecl>();
@@ -40,6 +61,7 @@ export class UseCaseBuilder {
     private readonly reporter: Reporter,
     /** Event names some scenario schedules, or declares: a bare `cancels X` cancels a timer only if X is one. */
     private readonly timers: ReadonlySet<string>,
+    private readonly facts: FactTable,
   ) {}
 
   private site(event: string, kind: EventUseSite['kind'], participant: string, span: A.Span): void {
@@ -97,11 +119,97 @@ export class UseCaseBuilder {
 
   private scenario(s: A.Scenario, id: string): Scenario {
     const trigger = this.trigger(s.trigger, s);
-    // Open `asks`, innermost last: a `returns` without `to` answers the innermost one its subject serves.
-    const open: { asker: Participant; callee: Participant }[] = [];
-    const origin = trigger.kind === 'external' ? trigger.actor : undefined;
-    const steps = s.steps.map((step) => this.step(step, open, origin));
+    const state: ScenarioState = { id, open: [], origin: trigger.kind === 'external' ? trigger.actor : undefined, blocks: 0 };
+    const steps: Step[] = [];
+    this.statements(s.steps, [], new Map(), state, steps);
     return { id, trigger, steps, line: s.span.start.line };
+  }
+
+  /**
+   * Statements → the scenario's flat list of steps: the steps of an `if` arm carry the arm in their guard,
+   * an `on timeout` block becomes its `asks` step's `onTimeout`. `decided` holds the facts decided earlier on
+   * the path (fact → where), for the decided-twice check.
+   */
+  private statements(list: readonly A.Statement[], guard: readonly GuardArm[], decided: Map<string, A.Span>, state: ScenarioState, out: Step[]): void {
+    let previous: { statement: A.Statement; step?: Step } | undefined;
+    for (const st of list) {
+      if (st.kind === 'if') {
+        this.ifBlock(st, guard, decided, state, out);
+        previous = { statement: st };
+        continue;
+      }
+      if (st.kind === 'onTimeout') {
+        this.onTimeout(st, previous?.step, guard, decided, state);
+        previous = { statement: st };
+        continue;
+      }
+      const alt = choiceOf(st);
+      if (alt) {
+        const prior = decided.get(alt.fact.text);
+        if (prior) {
+          this.reporter.error('craft/sema/fact-decided-twice', `'${alt.fact.text}' is already decided on this path: a fact never changes within its flow`, alt.fact.span, {
+            related: [related(prior, 'decided here')],
+          });
+        } else decided.set(alt.fact.text, alt.fact.span);
+      }
+      const step = this.step(st, state.open, state.origin);
+      if (guard.length > 0) step.guard = { arms: [...guard] };
+      out.push(step);
+      previous = { statement: st, step };
+    }
+  }
+
+  private ifBlock(block: A.IfBlock, guard: readonly GuardArm[], decided: Map<string, A.Span>, state: ScenarioState, out: Step[]): void {
+    const id = `${state.id}#${++state.blocks}`;
+    /** Fact → the outcomes the earlier arms leave (their conditions negated). */
+    const left = new Map<string, string[]>();
+    /** Fact → the outcomes the enclosing arms allow. */
+    const enclosing = new Map<string, string[]>();
+    for (const g of guard) for (const t of g.tests) enclosing.set(t.fact, intersect(enclosing.get(t.fact), t.outcomes));
+    const after = new Map(decided);
+    block.arms.forEach((arm, i) => {
+      const tests = new Map(left);
+      let text = 'else';
+      const c = arm.condition;
+      if (c) {
+        text = `${c.fact.text} is ${c.outcomes.map((o) => o.text).join(' or ')}`;
+        const all = this.facts.outcomes(c.fact, this.reporter);
+        if (all) {
+          const chosen = this.facts.checkOutcomes(c.fact.text, all, c.outcomes, this.reporter);
+          // Outcomes that are no outcome are reported already: the arm is then not judged unreachable too.
+          if (chosen.length > 0) tests.set(c.fact.text, intersect(tests.get(c.fact.text), chosen));
+          left.set(c.fact.text, (left.get(c.fact.text) ?? all).filter((o) => !chosen.includes(o)));
+        }
+      } else if (i < block.arms.length - 1) {
+        this.reporter.error('craft/sema/misplaced-else', `'else' without a condition must be the last arm of its 'if'`, arm.span);
+      }
+      const unreachable = [...tests].find(([fact, outcomes]) => intersect(enclosing.get(fact), outcomes).length === 0);
+      if (unreachable) {
+        this.reporter.warning('craft/lint/unreachable-branch', `this branch can never run: no outcome of '${unreachable[0]}' is left for it`, c?.span ?? arm.span);
+      }
+      const own: GuardArm = { block: id, arm: i, tests: [...tests].map(([fact, outcomes]): FactTest => ({ fact, outcomes })), text };
+      const path = new Map(decided);
+      this.statements(arm.statements, [...guard, own], path, state, out);
+      for (const [k, v] of path) if (!after.has(k)) after.set(k, v);
+    });
+    for (const [k, v] of after) decided.set(k, v);
+  }
+
+  private onTimeout(block: A.OnTimeout, ask: Step | undefined, guard: readonly GuardArm[], decided: Map<string, A.Span>, state: ScenarioState): void {
+    const head = { start: block.span.start, end: block.span.start, file: block.span.file } as A.Span;
+    if (!ask || ask.kind !== 'ask') {
+      this.reporter.error('craft/sema/misplaced-on-timeout', `'on timeout' follows the 'asks' line whose timeout it handles`, head);
+      return;
+    }
+    if (!ask.call) {
+      this.reporter.error('craft/sema/on-timeout-without-timeout', `the 'asks' before 'on timeout' has no timeout: add '[timeout 30s]' to it`, head);
+    }
+    // The asker runs the block on its own: the callee's open call is not part of it.
+    const inner: ScenarioState = { ...state, open: [] };
+    const steps: Step[] = [];
+    this.statements(block.statements, guard, new Map(decided), inner, steps);
+    state.blocks = inner.blocks;
+    ask.onTimeout = steps;
   }
 
   private trigger(t: A.Trigger, s: A.Scenario): Trigger {
@@ -120,13 +228,17 @@ export class UseCaseBuilder {
         const participant = this.resolver.participant(t.context, 'step');
         this.site(t.event.name, 'listen', participant.id, t.event.span);
         const trigger: Trigger = { kind: 'listen', participant, event: t.event.name, typed: !t.event.quoted };
-        if (t.operation && t.operation.text.toLowerCase() === 'idempotent') trigger.idempotent = true;
-        else if (t.operation) trigger.operation = operation(t.operation)!;
+        const { operation: op, options } = readAnnotations(t.operation ? [t.operation] : [], 'listen', this.reporter);
+        for (const o of options) {
+          if (o.kind === 'idempotent') trigger.idempotent = true;
+          if (o.kind === 'retry') trigger.retries = o.times;
+        }
+        if (op) trigger.operation = operation(op)!;
         return trigger;
       }
       case 'event': {
         // `when "E"` names no listener: the scenario's first step does the work.
-        const first = s.steps[0];
+        const first = firstStep(s.steps);
         this.site(t.event.name, 'listen', first ? first.subject.text : '', t.event.span);
         return { kind: 'event', event: t.event.name, typed: !t.event.quoted };
       }
@@ -149,13 +261,16 @@ export class UseCaseBuilder {
     const from = this.resolver.participant(s.subject, 'step');
     const line = s.span.start.line;
     const column = s.span.start.column;
+    const place = s.kind === 'ask' || s.kind === 'notify' ? s.kind : 'other';
+    const written = 'operation' in s && s.operation ? [s.operation, ...(s.more ?? [])] : [];
+    const { operation: op, options } = readAnnotations(written, place, this.reporter);
     // Whole literals, one shape per kind: this runs for every step of every model (see bench/).
     switch (s.kind) {
       case 'ask': {
         const to = this.resolver.participant(s.target, 'step');
         open.push({ asker: from, callee: to });
         this.askSites.push({ from, to, span: s.span });
-        return optional({ from, line, column, kind: 'ask', to, connector: s.connector, phrase: s.phrase?.text, operation: operation(s.operation) });
+        return optional({ from, line, column, kind: 'ask', to, connector: s.connector, phrase: s.phrase?.text, operation: operation(op), call: callPolicy(options) });
       }
       case 'return': {
         let to: Participant | undefined;
@@ -172,15 +287,17 @@ export class UseCaseBuilder {
         }
         return optional({
           from, line, column, kind: 'return', to, explicitTarget: s.target !== undefined,
-          connector: s.connector, phrase: s.phrase?.text, operation: operation(s.operation),
+          connector: s.connector, phrase: s.phrase?.text, choice: s.alternatives ? this.choice(s.alternatives) : undefined, operation: operation(op),
         });
       }
       case 'notify': {
         const kind = s.events.length > 1 ? 'outcome' : 'publish';
         for (const e of s.events) this.site(e.name, kind, from.id, e.span);
+        const delivery = deliveryOf(options);
+        if (delivery) for (const e of s.events) this.deliverySites.push({ event: e.name, delivery, span: s.span });
         return optional({
           from, line, column, kind: 'notify', events: s.events.map((e) => e.name), typed: s.events.map((e) => !e.quoted),
-          operation: operation(s.operation),
+          outbox: options.some((o) => o.kind === 'outbox') ? (true as const) : undefined, operation: operation(op),
         });
       }
       case 'schedule':
@@ -194,9 +311,39 @@ export class UseCaseBuilder {
         this.site(s.event.name, 'cancel', from.id, s.event.span);
         return { from, line, column, kind: 'cancel', event: s.event.name };
       case 'internal':
-        return optional({ from, line, column, kind: 'internal', verb: s.verb.text, connector: s.connector, phrase: s.phrase?.text, operation: operation(s.operation) });
+        return optional({ from, line, column, kind: 'internal', verb: s.verb.text, connector: s.connector, phrase: s.phrase?.text, operation: operation(op) });
+      case 'decide':
+        return optional({ from, line, column, kind: 'decide', choice: this.choice(s.alternatives), operation: operation(op) });
     }
   }
+
+  /** The fact's outcomes as the workspace knows them (the first decision's order). */
+  private choice(alt: A.Alternatives): { fact: string; outcomes: string[] } {
+    const known = this.facts.byName.get(alt.fact.text);
+    return { fact: alt.fact.text, outcomes: known ? [...known.fact.outcomes] : alt.outcomes.map((o) => o.text) };
+  }
+}
+
+function callPolicy(options: readonly BehaviourOption[]): CallPolicy | undefined {
+  const timeout = options.find((o) => o.kind === 'timeout');
+  const retry = options.find((o) => o.kind === 'retry');
+  if (!timeout && !retry) return undefined;
+  // A retry without a timeout cannot know when to retry: the reply timeout of the run stands in (30 s).
+  const timeoutMs = timeout?.kind === 'timeout' ? timeout.ms : 30_000;
+  const retries = retry?.kind === 'retry' ? retry.times : 0;
+  const retryDelayMs = retry?.kind === 'retry' ? (retry.everyMs ?? 0) : 0;
+  return { timeoutMs, retries, retryDelayMs, text: options.filter((o) => o.kind === 'timeout' || o.kind === 'retry').map((o) => o.text).join(', ') };
+}
+
+function deliveryOf(options: readonly BehaviourOption[]): Delivery | undefined {
+  const redeliver = options.find((o) => o.kind === 'redeliver');
+  if (options.some((o) => o.kind === 'at-least-once')) return { kind: 'at-least-once', redeliveryMs: redeliver?.kind === 'redeliver' ? redeliver.ms : defaultRedeliveryMs };
+  if (options.some((o) => o.kind === 'at-most-once')) return { kind: 'at-most-once' };
+  return undefined;
+}
+
+function intersect(a: readonly string[] | undefined, b: readonly string[]): string[] {
+  return a === undefined ? [...b] : a.filter((x) => b.includes(x));
 }
 
 /** Optional keys are absent from the Model, never undefined. */

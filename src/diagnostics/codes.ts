@@ -155,6 +155,62 @@ const registry = {
     },
   },
 
+  'craft/syntax/invalid-condition': {
+    severity: 'error',
+    summary: "An 'if' whose condition craft cannot read.",
+    trigger:
+      "The words between 'if' (or 'else if', or 'given' in a story) and '{' do not read '<fact> is <outcome>', " +
+      "optionally with more outcomes joined by 'or'.",
+    fix: "Write the condition as e.g. 'if payment type is card {' or 'if reservation is reserved or backordered {'.",
+    example: {
+      line: 4,
+      source: craft`
+        use_case "Order" {
+          when Customer places order
+            Sales decides payment type: card | cash
+            if payment type card {
+              Sales notifies "Card chosen"
+            }
+        }
+      `,
+    },
+  },
+  'craft/syntax/invalid-alternatives': {
+    severity: 'error',
+    summary: "A decision's or a reply's alternatives are incomplete.",
+    trigger:
+      "A 'decides' or 'returns' line holds '<fact>: <outcome> | <outcome>' with the fact or one of the outcomes " +
+      "missing (e.g. a doubled or trailing '|').",
+    fix: "Name the fact before ':' and write every outcome between the '|', e.g. 'reservation: reserved | out of stock'.",
+    example: {
+      line: 3,
+      source: craft`
+        use_case "Order" {
+          when Customer places order
+            Sales decides payment type: card | | cash
+        }
+      `,
+    },
+  },
+  'craft/syntax/invalid-story-line': {
+    severity: 'error',
+    summary: "A line of a 'story' or 'properties' block craft cannot read.",
+    trigger:
+      "A story line is not one of 'given <fact> is <outcome>', 'at <time> run <use case>', 'expect [no] <event> " +
+      "[within <time>]', 'expect the flow ends with <event>', 'known to fail \"<why>\"'; or a property is not " +
+      "'never <event> after <event>' or 'always <event> leads to <event> [or <event>...]'.",
+    fix: 'Write the line in one of those forms (grammar/craft.ebnf, "Stories and properties"); the message names the form expected.',
+    example: {
+      line: 3,
+      source: craft`
+        story "late cancel" {
+          at 0s run place-order
+          expect soon "Order Accepted"
+        }
+      `,
+    },
+  },
+
   // ───────────────────────────── sema: the compiler's checks ─────────────────────────────
 
   'craft/sema/duplicate-name': {
@@ -525,7 +581,312 @@ const registry = {
     },
   },
 
+  'craft/sema/unknown-fact': {
+    severity: 'error',
+    summary: 'A condition or a story tests a fact no step decides.',
+    trigger: "An 'if', 'else if' or 'given' names a fact that no 'X decides <fact>: ...' and no 'X returns to Y <fact>: ...' decides anywhere in the workspace.",
+    fix: "Decide the fact in some step (e.g. 'Sales decides payment type: card | cash'), or fix the spelling.",
+    example: {
+      line: 4,
+      source: craft`
+        use_case "Order" {
+          when Customer places order
+            Sales decides payment type: card | cash
+            if paymnet type is card {
+              Sales notifies "Card chosen"
+            }
+        }
+      `,
+    },
+  },
+  'craft/sema/unknown-outcome': {
+    severity: 'error',
+    summary: 'A condition names an outcome the fact does not have.',
+    trigger: "An 'if', 'else if' or 'given' tests a fact against a value that is not among the outcomes it is decided with.",
+    fix: 'Use one of the outcomes listed in the message, or add the outcome to the decision.',
+    example: {
+      line: 4,
+      source: craft`
+        use_case "Order" {
+          when Customer places order
+            Sales decides payment type: card | cash
+            if payment type is cheque {
+              Sales notifies "Cheque chosen"
+            }
+        }
+      `,
+    },
+  },
+  'craft/sema/duplicate-outcome': {
+    severity: 'error',
+    summary: "An outcome is listed twice among a fact's outcomes.",
+    trigger: "A decision or a reply lists the same outcome twice between its '|'.",
+    fix: 'List each outcome once.',
+    example: {
+      line: 3,
+      source: craft`
+        use_case "Order" {
+          when Customer places order
+            Sales decides payment type: card | cash | card
+        }
+      `,
+    },
+  },
+  'craft/sema/conflicting-outcomes': {
+    severity: 'error',
+    summary: 'A fact is decided in two places with different outcomes.',
+    trigger: 'Two decisions or replies decide the same fact but list different outcomes; a fact has one set of outcomes in the whole model.',
+    fix: 'List the same outcomes wherever the fact is decided, or give the facts different names.',
+    example: {
+      line: 6,
+      source: craft`
+        use_case "Order" {
+          when Customer places order
+            Sales decides payment type: card | cash
+          when Customer pays later
+            Billing notifies "Reminder sent"
+            Billing decides payment type: card | invoice
+        }
+      `,
+    },
+  },
+  'craft/sema/fact-decided-twice': {
+    severity: 'error',
+    summary: 'A fact is decided a second time on one path.',
+    trigger: 'A scenario decides a fact that an earlier step on the same path already decided (or a story gives it twice): a fact of a flow never changes once decided.',
+    fix: "Decide the fact once, and test it with 'if' where it matters.",
+    example: {
+      line: 4,
+      source: craft`
+        use_case "Order" {
+          when Customer places order
+            Sales decides payment type: card | cash
+            Sales decides payment type: card | cash
+        }
+      `,
+    },
+  },
+  'craft/sema/misplaced-else': {
+    severity: 'error',
+    summary: "An 'else' without a condition is not the last arm.",
+    trigger: "An 'if' block has an 'else { ... }' followed by more arms; nothing after a plain 'else' could ever run.",
+    fix: "Move the plain 'else' to the end, or give it a condition ('else if ...').",
+    example: {
+      line: 5,
+      source: craft`
+        use_case "Order" {
+          when Customer places order
+            Sales decides payment type: card | cash
+            if payment type is card {
+            } else {
+            } else if payment type is cash {
+            }
+        }
+      `,
+    },
+  },
+  'craft/sema/misplaced-on-timeout': {
+    severity: 'error',
+    summary: "An 'on timeout' block follows no 'asks'.",
+    trigger: "'on timeout { ... }' must come right after the 'asks' line whose timeout it handles; here the statement before it is something else.",
+    fix: "Move the block right after the 'asks' line.",
+    example: {
+      line: 4,
+      source: craft`
+        use_case "Order" {
+          when Customer places order
+            Sales notifies "Order Placed"
+            on timeout {
+              Sales notifies "Order Failed"
+            }
+        }
+      `,
+    },
+  },
+  'craft/sema/on-timeout-without-timeout': {
+    severity: 'error',
+    summary: "An 'on timeout' block handles a call that has no timeout.",
+    trigger: "The 'asks' before 'on timeout' declares no '[timeout ...]', so it never times out and the block could never run.",
+    fix: "Add a timeout to the call, e.g. 'Sales asks Billing to charge [timeout 30s]'.",
+    example: {
+      line: 4,
+      source: craft`
+        use_case "Order" {
+          when Customer places order
+            Sales asks Billing to charge the card
+            on timeout {
+              Sales notifies "Payment Expired"
+            }
+        }
+      `,
+    },
+  },
+  'craft/sema/invalid-option': {
+    severity: 'error',
+    summary: 'An annotation holds an option craft cannot read.',
+    trigger: "An annotation that starts with an option word ('timeout', 'retry', 'outbox', 'at-least-once', 'at-most-once', 'redeliver', 'idempotent') has an item that is not a valid option, an option twice, both delivery guarantees, or a step has two operation annotations.",
+    fix: "Write the options as the message says, e.g. '[timeout 30s, retry 2 every 5s]' or '[outbox, at-least-once]'.",
+    example: {
+      line: 3,
+      source: craft`
+        use_case "Order" {
+          when Customer places order
+            Sales asks Billing to charge the card [timeout soon]
+        }
+      `,
+    },
+  },
+  'craft/sema/misplaced-option': {
+    severity: 'error',
+    summary: 'An option stands where it has no meaning.',
+    trigger: "A timeout or retry on something other than an 'asks' or a 'listens', a delivery guarantee or outbox on something other than a 'notifies', 'idempotent' on something other than a 'listens'.",
+    fix: 'Move the option to the step it belongs to: timeouts on asks, delivery on notifies, idempotent and retry on listens.',
+    example: {
+      line: 3,
+      source: craft`
+        use_case "Order" {
+          when Customer places order
+            Sales notifies "Order Placed" [timeout 30s]
+        }
+      `,
+    },
+  },
+  'craft/sema/conflicting-delivery': {
+    severity: 'error',
+    summary: 'An event is declared with two delivery guarantees.',
+    trigger: "Two 'notifies' of the same event declare different guarantees ('at-least-once' in one, 'at-most-once' or another redelivery delay in the other); the broker delivers an event one way.",
+    fix: 'Declare the same guarantee wherever the event is published (or only once).',
+    example: {
+      line: 5,
+      source: craft`
+        use_case "Order" {
+          when Customer places order
+            Sales notifies "Order Placed" [at-least-once]
+          when Customer reorders
+            Sales notifies "Order Placed" [at-most-once]
+        }
+      `,
+    },
+  },
+  'craft/sema/unknown-use-case': {
+    severity: 'error',
+    summary: 'A story runs a use case that does not exist.',
+    trigger: "'at <time> run <use case>' names no use case of the workspace, by slug or by name.",
+    fix: "Use a use case's slug ('order-placement') or its name, as 'craft inspect' lists them.",
+    example: {
+      line: 6,
+      source: craft`
+        use_case "Order Placement" {
+          when Customer places order
+            Sales notifies "Order Placed"
+        }
+        story "late cancel" {
+          at 0s run order-placment
+        }
+      `,
+    },
+  },
+  'craft/sema/invalid-time-range': {
+    severity: 'error',
+    summary: "A story's time range ends before it starts.",
+    trigger: "'at A..B run X' has B earlier than A.",
+    fix: "Write the earlier time first, e.g. 'at 15s..25s run cancel-order'.",
+    example: {
+      line: 6,
+      source: craft`
+        use_case "Order Placement" {
+          when Customer places order
+            Sales notifies "Order Placed"
+        }
+        story "late" {
+          at 25s..15s run order-placement
+        }
+      `,
+    },
+  },
+  'craft/sema/unknown-event': {
+    severity: 'error',
+    summary: 'A story or a property names an event no step publishes or listens to.',
+    trigger: "An 'expect' line of a story, or a 'never'/'always' property, names an event that appears nowhere in the use cases.",
+    fix: "Use the event's name as the use cases write it (quoted if it has spaces), or fix the spelling.",
+    example: {
+      line: 7,
+      source: craft`
+        use_case "Order Placement" {
+          when Customer places order
+            Sales notifies "Order Placed"
+        }
+        story "placing" {
+          at 0s run order-placement
+          expect "Order Plcaed"
+        }
+      `,
+    },
+  },
+  'craft/sema/impossible-expectation': {
+    severity: 'error',
+    summary: 'A story expects an event that is never published.',
+    trigger: "An 'expect <event>' or 'expect the flow ends with <event>' names an event that only ever is listened to: no step publishes it and no timer schedules it, on any path, so the expectation can never hold.",
+    fix: 'Publish the event in some scenario, expect another event, or, if the story documents a flaw, say \'known to fail "why"\' before the expectation.',
+    example: {
+      line: 9,
+      source: craft`
+        use_case "Order Placement" {
+          when Customer places order
+            Sales notifies "Order Placed"
+          when Shipping listens "Order Shipped"
+            Shipping notifies "Parcel Sent"
+        }
+        story "placing" {
+          at 0s run order-placement
+          expect "Order Shipped"
+        }
+      `,
+    },
+  },
+  'craft/sema/story-without-run': {
+    severity: 'error',
+    summary: 'A story runs nothing.',
+    trigger: "A story has no 'at <time> run <use case>' line, so there is nothing to check its expectations against.",
+    fix: "Add 'at 0s run <use case>'.",
+    example: {
+      line: 5,
+      source: craft`
+        use_case "Order Placement" {
+          when Customer places order
+            Sales notifies "Order Placed"
+        }
+        story "nothing" {
+          expect "Order Placed"
+        }
+      `,
+    },
+  },
+
   // ───────────────────────────── lint: likely mistakes ─────────────────────────────
+
+  'craft/lint/unreachable-branch': {
+    severity: 'warning',
+    summary: "A branch of an 'if' can never run.",
+    trigger: "The outcomes the arm's condition allows are all taken by earlier arms, or ruled out by an enclosing 'if' on the same fact (e.g. an 'else' after arms that cover every outcome).",
+    fix: 'Remove the branch, or test another outcome.',
+    example: {
+      line: 8,
+      source: craft`
+        use_case "Order" {
+          when Customer places order
+            Sales decides payment type: card | cash
+            if payment type is card {
+              Sales notifies "Card chosen"
+            } else if payment type is cash {
+              Sales notifies "Cash chosen"
+            } else {
+              Sales notifies "Nothing chosen"
+            }
+        }
+      `,
+    },
+  },
 
   'craft/lint/duplicate-bounded-context': {
     severity: 'warning',

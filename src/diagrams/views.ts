@@ -28,6 +28,8 @@ export function stepText(step: Step): string {
       return `timer ${step.event} in ${step.delay}`;
     case 'cancel':
       return `cancels timer ${step.event}`;
+    case 'decide':
+      return `decides ${step.choice.fact}: ${step.choice.outcomes.join(' | ')}`;
   }
 }
 

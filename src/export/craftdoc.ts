@@ -136,6 +136,11 @@ function action(s: Step, id: string): Json {
       return withLine({ id, type: 'schedule_action', context: from, event: s.event, delay: s.delay, description: `${from} schedules "${s.event}" in ${s.delay}` }, s);
     case 'cancel':
       return withLine({ id, type: 'cancel_action', context: from, event: s.event, description: `${from} cancels "${s.event}"` }, s);
+    case 'decide': {
+      // CraftDoc has no decisions: one reads as the internal step it is written as.
+      const phrase = `${s.choice.fact}: ${s.choice.outcomes.join(' | ')}`;
+      return withLine({ id, type: 'internal_action', context: from, verb: 'decides', phrase, description: words(from, 'decides', phrase) }, s);
+    }
   }
 }
 

@@ -90,7 +90,9 @@ export type TopLevelItem =
   | ExposureDecl
   | ContextMapDecl
   | GlossaryDecl
-  | EventDecl;
+  | EventDecl
+  | StoryDecl
+  | PropertiesDecl;
 
 export interface ActorDecl {
   kind: 'actor';
@@ -153,19 +155,60 @@ export type Trigger =
 
 export interface Scenario {
   trigger: Trigger;
-  steps: Step[];
+  steps: Statement[];
   span: Span;
+}
+
+/** What a scenario (or a branch of it) holds: steps, `if` blocks and `on timeout` blocks. */
+export type Statement = Step | IfBlock | OnTimeout;
+
+/** `payment type is card` or `reservation is reserved or backordered` (craft extension). */
+export interface Condition {
+  fact: Phrase;
+  outcomes: Phrase[];
+  span: Span;
+}
+
+/** One arm of an `if`: its condition (none for the final `else`) and its statements. */
+export interface Arm {
+  condition?: Condition;
+  statements: Statement[];
+  span: Span;
+}
+
+/** `if C { ... } else if D { ... } else { ... }` (craft extension). */
+export interface IfBlock {
+  kind: 'if';
+  arms: Arm[];
+  span: Span;
+}
+
+/** `on timeout { ... }` right after an `asks` with a timeout: what the asker does when no reply comes. */
+export interface OnTimeout {
+  kind: 'onTimeout';
+  statements: Statement[];
+  span: Span;
+}
+
+/** `fact: a | b | c`: the outcomes a decision or a reply chooses among (craft extension). */
+export interface Alternatives {
+  fact: Phrase;
+  outcomes: Phrase[];
 }
 
 interface StepBase {
   subject: Name;
   span: Span;
+  /** Annotations after the first (`[POST /x] [timeout 30s]`): craft reads behaviour options from them. */
+  more?: Operation[];
 }
 
 export type Step =
   | (StepBase & { kind: 'ask'; target: Name; connector?: string; phrase?: Phrase; operation?: Operation })
-  | (StepBase & { kind: 'return'; target?: Name; connector?: string; phrase?: Phrase; operation?: Operation })
+  | (StepBase & { kind: 'return'; target?: Name; connector?: string; phrase?: Phrase; alternatives?: Alternatives; operation?: Operation })
   | (StepBase & { kind: 'notify'; events: EventRef[]; operation?: Operation })
+  /** `X decides payment type: cash on delivery | card` (craft extension). */
+  | (StepBase & { kind: 'decide'; alternatives: Alternatives })
   | (StepBase & { kind: 'schedule'; event: EventRef; delay: Duration })
   /** `X cancels E`: a timer cancel, or (bare single word, no such timer) an ordinary step: the compiler decides. */
   | (StepBase & { kind: 'cancel'; verb: Name; event: EventRef })
@@ -242,5 +285,38 @@ export interface EventDecl {
   kind: 'event';
   name: EventRef;
   fields: FieldDecl[];
+  span: Span;
+}
+
+/** A line of a story, as read (craft extension). */
+export type StoryLine =
+  | { kind: 'given'; condition: Condition; span: Span }
+  /** `at 25s run cancel-order`; `until` for a range `at 15s..25s`. */
+  | { kind: 'run'; at: Duration; until?: Duration; useCase: Phrase; span: Span }
+  /** `expect E`, `expect no E`, `expect E within 1m`. */
+  | { kind: 'expect'; event: EventRef; negated: boolean; within?: Duration; span: Span }
+  /** `expect the flow ends with E`. */
+  | { kind: 'expectEnd'; event: EventRef; span: Span }
+  /** `known to fail "why"`: the story documents a flaw; it must fail. */
+  | { kind: 'knownFailure'; reason: Phrase; span: Span };
+
+/** `story "name" { given ... at 0s run ... expect ... }` (craft extension). */
+export interface StoryDecl {
+  kind: 'story';
+  name: Name;
+  lines: StoryLine[];
+  span: Span;
+}
+
+export type PropertyLine =
+  /** `never A after B`. */
+  | { kind: 'never'; event: EventRef; after: EventRef; span: Span }
+  /** `always A leads to B or C`. */
+  | { kind: 'always'; event: EventRef; leadsTo: EventRef[]; span: Span };
+
+/** `properties { never ... always ... }`: what must hold in every flow of the model (craft extension). */
+export interface PropertiesDecl {
+  kind: 'properties';
+  lines: PropertyLine[];
   span: Span;
 }

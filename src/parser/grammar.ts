@@ -15,6 +15,7 @@ import { triggerConnectors, stepConnectors } from './connectors.js';
 import { parseOperation } from './operation.js';
 import { unquote } from './parser-base.js';
 import { DeclarationsGrammar } from './declarations-grammar.js';
+import { readPropertyLine, readStoryLine, type LineReader } from './story-lines.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A step without its subject: what the verb-specific rules build. */
@@ -51,6 +52,8 @@ export class CraftGrammar extends DeclarationsGrammar {
           { ALT: () => add(this.guardBlock(() => this.SUBRULE(this.glossaryBlock))) },
           { ALT: () => add(this.guardBlock(() => this.SUBRULE(this.eventsBlock))) },
           { ALT: () => add(this.guardBlock(() => this.SUBRULE(this.eventDecl))) },
+          { ALT: () => add(this.guardBlock(() => this.SUBRULE(this.storyDecl))) },
+          { ALT: () => add(this.guardBlock(() => this.SUBRULE(this.propertiesDecl))) },
           { ALT: () => this.SUBRULE(this.strayConstruct) },
         ],
       });
@@ -123,14 +126,7 @@ export class CraftGrammar extends DeclarationsGrammar {
   scenario = this.RULE('scenario', (): A.Scenario | undefined => {
     const kw = this.CONSUME(T.When);
     const trigger = this.lineEndsBefore("a trigger after 'when'") ? undefined : this.guardLine(() => this.SUBRULE(this.trigger));
-    const steps: A.Step[] = [];
-    this.MANY({
-      GATE: () => this.atStepStart(),
-      DEF: () => {
-        const s = this.guardLine(() => this.SUBRULE(this.step));
-        if (s) steps.push(s);
-      },
-    });
+    const steps = this.SUBRULE(this.statements);
     if (!trigger) {
       const first = steps[0];
       const last = steps[steps.length - 1];
@@ -143,6 +139,125 @@ export class CraftGrammar extends DeclarationsGrammar {
     }
     return { trigger, steps, span: this.span(kw, this.LA(0)) };
   });
+
+  /** The statements of a scenario or of a branch: steps, `if` blocks, `on timeout` blocks. */
+  statements = this.RULE('statements', (): A.Statement[] => {
+    const list: A.Statement[] = [];
+    this.MANY({
+      GATE: () => this.atStepStart(),
+      DEF: () => {
+        const s = this.OR(this.statementKinds);
+        if (s) list.push(s);
+      },
+    });
+    return list;
+  });
+
+  private readonly statementKinds: IOrAlt<A.Statement | undefined>[] = [
+    { GATE: () => this.atIf(), ALT: () => this.guardLine(() => this.SUBRULE(this.ifBlock)) },
+    { GATE: () => this.atOnTimeout(), ALT: () => this.guardLine(() => this.SUBRULE(this.onTimeout)) },
+    { ALT: () => this.guardLine(() => this.SUBRULE(this.step)) },
+  ];
+
+  /** `if payment type is card {`: `if` first on its line, and the line ends with `{`. */
+  private atIf(): boolean {
+    return this.LA(1).image === 'if' && this.firstOnLine() && this.braceEndsLine(2);
+  }
+
+  private atOnTimeout(): boolean {
+    return this.LA(1).image === 'on' && this.LA(2).image === 'timeout' && this.firstOnLine() && this.LA(3).tokenType === T.LBrace;
+  }
+
+  /** From token k on, the line ends with `{` (and has something before it). */
+  private braceEndsLine(k: number): boolean {
+    const line = this.LA(1).startLine;
+    for (let i = k; ; i++) {
+      const t = this.LA(i);
+      if (t.tokenType === EOF || t.startLine !== line) return false;
+      if (t.tokenType === T.LBrace) return i > k && (this.LA(i + 1).tokenType === EOF || this.LA(i + 1).startLine !== line);
+    }
+  }
+
+  ifBlock = this.RULE('ifBlock', (): A.IfBlock => {
+    const kw = this.CONSUME(T.Ident);
+    const arms: A.Arm[] = [this.SUBRULE(this.arm, { ARGS: [kw, true] })];
+    this.MANY({
+      GATE: () => this.LA(1).image === 'else' && (this.sameLine() || this.firstOnLine()),
+      DEF: () => {
+        const elseKw = this.CONSUME1(T.Ident);
+        const conditional = this.LA(1).image === 'if';
+        if (conditional) this.CONSUME2(T.Ident);
+        arms.push(this.SUBRULE1(this.arm, { ARGS: [elseKw, conditional] }));
+      },
+    });
+    return { kind: 'if', arms, span: this.span(kw, this.LA(0)) };
+  });
+
+  /** A condition (unless a final `else`), `{`, statements, `}`. */
+  arm = this.RULE('arm', (start: IToken, conditional: boolean): A.Arm => {
+    // The condition's words are recorded unconditionally: chevrotain's lookahead is built from the recording.
+    const words: IToken[] = [];
+    this.MANY({ GATE: () => conditional && this.sameLine() && !this.at(T.LBrace), DEF: () => words.push(this.CONSUME(T.Any)) });
+    const condition = conditional ? this.conditionOf(words, start) : undefined;
+    this.CONSUME(T.LBrace);
+    const statements = this.SUBRULE(this.statements);
+    const close = this.closeBlock(start, undefined);
+    const arm: A.Arm = { statements, span: this.span(start, close ?? this.LA(0)) };
+    if (condition) arm.condition = condition;
+    return arm;
+  });
+
+  onTimeout = this.RULE('onTimeout', (): A.OnTimeout => {
+    const kw = this.CONSUME(T.Ident);
+    this.CONSUME1(T.Ident);
+    this.CONSUME(T.LBrace);
+    const statements = this.SUBRULE(this.statements);
+    const close = this.closeBlock(kw, undefined);
+    return { kind: 'onTimeout', statements, span: this.span(kw, close ?? this.LA(0)) };
+  });
+
+  /** `fact is a or b`: the words before the first `is` name the fact, the rest its outcomes, split by `or`. */
+  private conditionOf(words: IToken[], at: IToken): A.Condition | undefined {
+    if (this.RECORDING_PHASE) return undefined;
+    const is = words.findIndex((w) => w.image === 'is');
+    const outcomes = is > 0 ? this.splitWords(words.slice(is + 1), (w) => tokenMatcher(w, T.Or)) : [];
+    if (is <= 0 || outcomes.length === 0 || outcomes.some((o) => o.length === 0)) {
+      const last = words[words.length - 1] ?? at;
+      this.report('craft/syntax/invalid-condition', `a condition reads '<fact> is <outcome>' (or '<outcome> or <outcome>'), e.g. 'if payment type is card {'`, words[0] ?? at, last);
+      return undefined;
+    }
+    const first = words[0]!;
+    return { fact: this.phraseOf(words.slice(0, is)), outcomes: outcomes.map((o) => this.phraseOf(o)), span: this.span(first, words[words.length - 1]!) };
+  }
+
+  /** Words split at the separators `isSeparator` matches (an empty part stays empty, for the caller to report). */
+  private splitWords(words: IToken[], isSeparator: (w: IToken) => boolean): IToken[][] {
+    const parts: IToken[][] = [[]];
+    for (const w of words) {
+      if (isSeparator(w)) parts.push([]);
+      else parts[parts.length - 1]!.push(w);
+    }
+    return parts;
+  }
+
+  /**
+   * `fact: a | b`: alternatives when the words hold a `:` followed by at least one `|` (so the reference
+   * dialect's prose, which never does, reads as before). Returns the words before the `:` and the
+   * alternatives, or undefined when the words are plain prose.
+   */
+  protected alternativesOf(words: IToken[]): { before: IToken[]; alternatives: A.Alternatives } | undefined {
+    if (this.RECORDING_PHASE) return undefined;
+    const colon = words.findIndex((w) => tokenMatcher(w, T.Colon));
+    if (colon < 0 || !words.slice(colon + 1).some((w) => w.image === '|')) return undefined;
+    const before = words.slice(0, colon);
+    const parts = this.splitWords(words.slice(colon + 1), (w) => w.image === '|');
+    const at = words[colon]!;
+    if (before.length === 0 || parts.some((p) => p.length === 0)) {
+      this.report('craft/syntax/invalid-alternatives', `alternatives read '<fact>: <outcome> | <outcome>', e.g. 'reservation: reserved | out of stock'`, before[0] ?? at, words[words.length - 1]!);
+      return undefined;
+    }
+    return { before, alternatives: { fact: this.phraseOf(before), outcomes: parts.map((p) => this.phraseOf(p)) } };
+  }
 
   trigger = this.RULE('trigger', (): A.Trigger => {
     const start = this.LA(1);
@@ -270,10 +385,7 @@ export class CraftGrammar extends DeclarationsGrammar {
     });
     const words = this.SUBRULE(this.phrase);
     if (words.length > 0) s.phrase = this.phraseOf(words);
-    this.OPTION1(() => {
-      const op = this.SUBRULE(this.operation);
-      if (op) s.operation = op;
-    });
+    this.SUBRULE(this.annotations, { ARGS: [s] });
     return s;
   });
 
@@ -284,11 +396,11 @@ export class CraftGrammar extends DeclarationsGrammar {
       this.CONSUME(T.To);
       s.target = this.SUBRULE(this.participant);
     });
-    this.attachPhrase(s, this.SUBRULE(this.phrase), stepConnectors);
-    this.OPTION1(() => {
-      const op = this.SUBRULE(this.operation);
-      if (op) s.operation = op;
-    });
+    const words = this.SUBRULE(this.phrase);
+    const alt = this.alternativesOf(words);
+    if (alt) s.alternatives = alt.alternatives;
+    this.attachPhrase(s, alt ? alt.before : words, stepConnectors);
+    this.SUBRULE(this.annotations, { ARGS: [s] });
     return s;
   });
 
@@ -305,10 +417,7 @@ export class CraftGrammar extends DeclarationsGrammar {
       },
     });
     const s: StepTail = { kind: 'notify', events };
-    this.OPTION(() => {
-      const op = this.SUBRULE(this.operation);
-      if (op) s.operation = op;
-    });
+    this.SUBRULE(this.annotations, { ARGS: [s] });
     return s;
   });
 
@@ -328,12 +437,12 @@ export class CraftGrammar extends DeclarationsGrammar {
 
   internalStep = this.RULE('internalStep', (): StepTail => {
     const verb = this.CONSUME(T.Ident);
-    const s: StepTail = { kind: 'internal', verb: this.name_(verb) };
-    this.attachPhrase(s, this.SUBRULE(this.phrase), stepConnectors);
-    this.OPTION(() => {
-      const op = this.SUBRULE(this.operation);
-      if (op) s.operation = op;
-    });
+    const words = this.SUBRULE(this.phrase);
+    // `X decides payment type: card | cash`; `X decides to purchase a VAS` stays an ordinary step.
+    const alt = verb.image === 'decides' ? this.alternativesOf(words) : undefined;
+    const s: StepTail = alt ? { kind: 'decide', alternatives: alt.alternatives } : { kind: 'internal', verb: this.name_(verb) };
+    if (!alt) this.attachPhrase(s as { connector?: string; phrase?: A.Phrase }, words, stepConnectors);
+    this.SUBRULE(this.annotations, { ARGS: [s] });
     return s;
   });
 
@@ -372,6 +481,75 @@ export class CraftGrammar extends DeclarationsGrammar {
     const close = this.CONSUME(T.RBracket);
     return parseOperation(this.text.slice(open.endOffset! + 1, close.startOffset), this.span(open, close));
   });
+
+  /** Trailing annotations: the first is the step's operation, the others (craft extension) follow it. */
+  annotations = this.RULE('annotations', (s: { operation?: A.Operation; more?: A.Operation[] }): void => {
+    this.MANY({
+      GATE: () => this.sameLine() && this.at(T.LBracket),
+      DEF: () => {
+        const op = this.SUBRULE(this.operation);
+        if (!op || this.RECORDING_PHASE) return;
+        if (!s.operation) s.operation = op;
+        else (s.more ??= []).push(op);
+      },
+    });
+  });
+
+  // ───────────────────────────── stories and properties (craft extension) ─────────────────────────────
+
+  storyDecl = this.RULE('storyDecl', (): A.StoryDecl => {
+    const kw = this.CONSUME(T.Story);
+    const name = this.SUBRULE(this.name);
+    this.CONSUME(T.LBrace);
+    const lines: A.StoryLine[] = [];
+    this.blockBody(() => {
+      const words = this.SUBRULE(this.lineWords);
+      const line = this.storyLine(words);
+      if (line) lines.push(line);
+    });
+    const close = this.closeBlock(kw, name);
+    return { kind: 'story', name, lines, span: this.span(kw, close ?? this.LA(0)) };
+  });
+
+  propertiesDecl = this.RULE('propertiesDecl', (): A.PropertiesDecl => {
+    const kw = this.CONSUME(T.Properties);
+    this.CONSUME(T.LBrace);
+    const lines: A.PropertyLine[] = [];
+    this.blockBody(() => {
+      const words = this.SUBRULE(this.lineWords);
+      const line = this.propertyLine(words);
+      if (line) lines.push(line);
+    });
+    const close = this.closeBlock(kw, undefined);
+    return { kind: 'properties', lines, span: this.span(kw, close ?? this.LA(0)) };
+  });
+
+  /** The tokens of one line of a story or properties block, up to a `}` that closes the block. */
+  lineWords = this.RULE('lineWords', (): IToken[] => {
+    const words: IToken[] = [this.CONSUME(T.Any)];
+    this.MANY({ GATE: () => this.sameLine() && !this.at(T.RBrace), DEF: () => words.push(this.CONSUME1(T.Any)) });
+    return words;
+  });
+
+  private storyLine(words: IToken[]): A.StoryLine | undefined {
+    if (this.RECORDING_PHASE) return undefined;
+    return readStoryLine(words, this.lineReader());
+  }
+
+  private propertyLine(words: IToken[]): A.PropertyLine | undefined {
+    if (this.RECORDING_PHASE) return undefined;
+    return readPropertyLine(words, this.lineReader());
+  }
+
+  private lineReader(): LineReader {
+    return {
+      span: (a, b) => this.span(a, b),
+      phrase: (ws) => this.phraseOf(ws),
+      duration: (t) => this.duration(t, t.image),
+      condition: (ws, at) => this.conditionOf(ws, at),
+      error: (message, a, b) => this.report('craft/syntax/invalid-story-line', message, a, b),
+    };
+  }
 
   /** A participant: `Billing`, `re/billing` (tokens joined without spaces; `:` is kept for the compiler to judge). */
   participant = this.RULE('participant', (): A.Name => this.OR(this.participantForms));

@@ -206,6 +206,7 @@ export abstract class RecoveringParser extends EmbeddedActionsParser {
       case T.Domains:
       case T.Services:
       case T.Events:
+      case T.Properties:
         return second.tokenType === T.LBrace;
       case T.Actor:
         return tokenMatcher(second, T.Ident) && tokenMatcher(third, T.Ident) && third.startLine === next.startLine;

@@ -57,10 +57,12 @@ export const Or = keyword('or');
 export const In = keyword('in');
 export const Every = keyword('every');
 export const Cron = keyword('cron');
+export const Story = keyword('story');
+export const Properties = keyword('properties');
 
 /** Keywords that open a top-level block: error recovery resynchronises on them at the start of a line. */
 export const topLevelKeywords: readonly TokenType[] = [
-  Actors, Actor, Domains, Domain, Services, UseCase, Arch, Exposure, ContextMap, Glossary, Events, EventKw,
+  Actors, Actor, Domains, Domain, Services, UseCase, Arch, Exposure, ContextMap, Glossary, Events, EventKw, Story, Properties,
 ];
 
 function precededBySpace(text: string, offset: number): boolean {
@@ -139,7 +141,7 @@ export const Space = createToken({ name: 'Space', pattern: /[^\S\r\n]+/, group: 
 
 export const keywordTokens: readonly TokenType[] = [
   Actors, Actor, Domains, Domain, Services, UseCase, Arch, Exposure, ContextMap, Glossary, Events, EventKw,
-  When, Listens, Asks, Returns, Notifies, Schedules, Cancels, Tags, To, For, Or, In, Every, Cron,
+  When, Listens, Asks, Returns, Notifies, Schedules, Cancels, Tags, To, For, Or, In, Every, Cron, Story, Properties,
 ];
 
 export const allTokens: TokenType[] = [

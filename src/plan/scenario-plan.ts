@@ -20,7 +20,8 @@ export interface Frame {
   parent?: Frame;
 }
 
-export type WorkKind = Step['kind'] | 'stub';
+/** A decision takes a participant's own time, as an internal step does. */
+export type WorkKind = Exclude<Step['kind'], 'decide'> | 'stub';
 
 export interface PlannedStep {
   index: number;
@@ -125,7 +126,7 @@ export function planScenario(useCase: UseCase, scenario: Scenario, concurrent: R
 }
 
 function planned(index: number, step: Step, at: string, frame: Frame | undefined, concurrent: ReadonlySet<string>): PlannedStep {
-  const work: WorkKind = concurrent.has(at) ? 'stub' : step.kind;
+  const work: WorkKind = concurrent.has(at) ? 'stub' : step.kind === 'decide' ? 'internal' : step.kind;
   return { index, step, at, ...(frame ? { frame } : {}), work, text: stepText(step) };
 }
 
@@ -160,6 +161,8 @@ export function stepText(step: Step): string {
       return words(name(step.from), 'cancels', quoteEvent(step.event));
     case 'internal':
       return words(name(step.from), step.verb, step.connector, step.phrase, op);
+    case 'decide':
+      return words(name(step.from), 'decides', choiceText(step.choice));
   }
 }
 
@@ -174,6 +177,11 @@ export function triggerText(t: Trigger): string {
     case 'periodic':
       return t.text;
   }
+}
+
+/** `payment type: card | cash`. */
+export function choiceText(c: { fact: string; outcomes: readonly string[] }): string {
+  return `${c.fact}: ${c.outcomes.join(' | ')}`;
 }
 
 /** Events as craft writes them: dotted refs bare, others quoted. */

@@ -5,7 +5,7 @@
  * code generation, so both agree on where each step runs and who receives each event.
  */
 import type { Model, UseCase } from '../compiler/model.js';
-import { slugify } from '../text/slug.js';
+import { findNamed } from '../text/slug.js';
 import { concurrentParticipants, planScenario, type ScenarioPlan } from './scenario-plan.js';
 
 export interface Scenarios {
@@ -70,9 +70,7 @@ function displayNames(model: Model, plans: readonly ScenarioPlan[]): Map<string,
 
 /** Finds a use case by slug, by name (any case), or by the slug of what was typed. */
 export function findUseCase(model: Model, text: string): UseCase | undefined {
-  const lower = text.toLowerCase();
-  const slug = slugify(text);
-  return model.useCases.find((u) => u.slug === text) ?? model.useCases.find((u) => u.name.toLowerCase() === lower) ?? model.useCases.find((u) => u.slug === slug);
+  return findNamed(model.useCases, text);
 }
 
 /** The stimulus of a use case: its scenarios started by an external or periodic trigger, in source order. */

@@ -8,3 +8,10 @@ export function slugify(name: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '');
 }
+
+/** The item whose slug is `text`, else whose name is `text` in any case, else whose slug is `text` slugged. */
+export function findNamed<T extends { slug: string; name: string }>(items: readonly T[], text: string): T | undefined {
+  const lower = text.toLowerCase();
+  const slug = slugify(text);
+  return items.find((u) => u.slug === text) ?? items.find((u) => u.name.toLowerCase() === lower) ?? items.find((u) => u.slug === slug);
+}
