@@ -36,6 +36,8 @@ export interface PlannedStep {
   work: WorkKind;
   /** The line as a reader would say it: `OrderManagement asks StockManagement to check availability`. */
   text: string;
+  /** For an `asks` with `on timeout`: the asker's block, planned as a scenario of its own. */
+  onTimeout?: ScenarioPlan;
 }
 
 export interface ScenarioPlan {
@@ -64,6 +66,8 @@ export function concurrentParticipants(model: Model): Set<string> {
 export function planScenario(useCase: UseCase, scenario: Scenario, concurrent: ReadonlySet<string>): ScenarioPlan {
   const steps: PlannedStep[] = [];
   const stack: Frame[] = [];
+  /** The `if` arm (`block:arm` path) each open frame was opened on: a frame never outlives its arm. */
+  const openedOn = new Map<Frame, string>();
   const close = (at: number, explicit: boolean): void => {
     const f = stack.pop()!;
     f.end = at;
@@ -71,6 +75,9 @@ export function planScenario(useCase: UseCase, scenario: Scenario, concurrent: R
   };
   scenario.steps.forEach((step, index) => {
     const at = step.from.id;
+    const region = regionOf(step);
+    // Leaving an arm closes the calls opened on it: their callee's lines were the arm's.
+    while (stack.length > 0 && !region.startsWith(openedOn.get(stack[stack.length - 1]!)!)) close(index, false);
     if (step.kind === 'return' && step.to) {
       const target = step.to.id;
       const k = findLastIndex(stack, (f) => f.callee === at && f.caller === target);
@@ -88,7 +95,9 @@ export function planScenario(useCase: UseCase, scenario: Scenario, concurrent: R
     if (step.kind === 'ask') {
       const opens: Frame = { ask: index, caller: at, callee: step.to.id, end: -1, explicit: false, ...(frame ? { parent: frame } : {}) };
       p.opens = opens;
+      openedOn.set(opens, region);
       stack.push(opens);
+      if (step.onTimeout) p.onTimeout = planScenario(useCase, { ...scenario, id: `${scenario.id}/timeout-${index + 1}`, steps: step.onTimeout }, concurrent);
     }
     steps.push(p);
   });
@@ -125,6 +134,11 @@ export function planScenario(useCase: UseCase, scenario: Scenario, concurrent: R
   };
 }
 
+/** `b1:0/b3:1`: the arms a step is on, outermost first ('' when on none); a prefix is an enclosing arm. */
+function regionOf(step: Step): string {
+  return step.guard ? step.guard.arms.map((a) => `${a.block}:${a.arm}/`).join('') : '';
+}
+
 function planned(index: number, step: Step, at: string, frame: Frame | undefined, concurrent: ReadonlySet<string>): PlannedStep {
   const work: WorkKind = concurrent.has(at) ? 'stub' : step.kind === 'decide' ? 'internal' : step.kind;
   return { index, step, at, ...(frame ? { frame } : {}), work, text: stepText(step) };
@@ -135,7 +149,8 @@ function structuralKey(s: Scenario): string {
     const { line: _l, column: _c, ...rest } = st;
     return rest;
   };
-  return JSON.stringify([s.trigger, s.steps.map(strip)]);
+  // Block ids name the scenario they are written in: identical scenarios of two use cases are still one.
+  return JSON.stringify([s.trigger, s.steps.map(strip)], (k, v: unknown) => (k === 'block' ? undefined : v));
 }
 
 function words(...parts: (string | undefined)[]): string {

@@ -23,8 +23,14 @@ export interface BrokerHooks extends Handlers {
   /** A message will never be taken (a fault, or its destination is down). */
   dropped(message: Message, fault: FaultKind, detail: string): void;
   /** A fault met a message that still arrives (delayed, duplicated, held back); `duration`: a delay's extra time. */
-  injected(message: Message, fault: 'delay' | 'duplicate' | 'reorder', detail: string, duration?: number): void;
+  injected(message: Message, fault: 'delay' | 'duplicate' | 'reorder' | 'drop', detail: string, duration?: number): void;
 }
+
+/**
+ * How many times the broker delivers an at-least-once event that keeps getting lost before it gives up and
+ * dead-letters it (JetStream's MaxDeliver): a drop probability of 1 must not redeliver forever.
+ */
+export const MAX_DELIVER = 10;
 
 /** How long a message held back for reordering waits, at most, for another one to overtake it. */
 const REORDER_WINDOW = 1000;
@@ -39,6 +45,8 @@ export interface BrokerSetup {
   concurrent: ReadonlySet<string>;
   /** Topics: event name → subscribed scenarios (model-wide, identical scenarios once). */
   topics: ReadonlyMap<string, readonly ScenarioPlan[]>;
+  /** Events delivered at least once, with their redelivery delay (the others are delivered at most once). */
+  redelivery: ReadonlyMap<string, number>;
   root: AnyActorRef;
   hooks: BrokerHooks;
 }
@@ -115,7 +123,23 @@ export class Broker {
     if (this.faulty && (message.kind === 'request' || message.kind === 'reply' || message.kind === 'event')) {
       const f = s.faults;
       if (f.drop > 0 && s.random.chance(f.drop)) {
-        s.hooks.dropped(message, 'drop', `dropped in transit to ${message.to}`);
+        const event = message.kind === 'event' ? message : undefined;
+        const redelivery = event ? s.redelivery.get(event.event) : undefined;
+        const attempt = event?.attempt ?? 1;
+        if (event === undefined || redelivery === undefined || attempt >= MAX_DELIVER) {
+          const why = redelivery === undefined ? '' : ` (at-least-once: given up after ${MAX_DELIVER} deliveries)`;
+          s.hooks.dropped(message, 'drop', `dropped in transit to ${message.to}${why}`);
+          return;
+        }
+        // Not acknowledged, so the broker delivers it again: the flow stays busy while it waits.
+        s.hooks.injected(message, 'drop', `dropped in transit to ${message.to}; redelivered in ${redelivery} ms (at-least-once, delivery ${attempt + 1})`);
+        s.agenda.schedule(now + redelivery, {
+          run: () => {
+            message.flow.busy--;
+            this.sent--;
+            this.send({ ...event, attempt: attempt + 1 });
+          },
+        });
         return;
       }
       if (f.delay && s.random.chance(f.delay.p)) {

@@ -20,14 +20,17 @@ export function catalogOf(model: Model): Catalog {
     const scenarios = scenariosOf(model);
     const machines = new Map<ScenarioPlan, AnyStateMachine>();
     const byKey = new Map<string, AnyStateMachine>();
-    for (const p of scenarios.plans) {
+    const add = (p: ScenarioPlan): void => {
       let m = byKey.get(p.key);
       if (!m) {
         m = buildMachine(p);
         byKey.set(p.key, m);
       }
       machines.set(p, m);
-    }
+      // The `on timeout` blocks of its calls run as instances of their own.
+      for (const ps of p.steps) if (ps.onTimeout) add(ps.onTimeout);
+    };
+    for (const p of scenarios.plans) add(p);
     c = { ...scenarios, machines };
     cache.set(model, c);
   }

@@ -109,7 +109,7 @@ export class Dispatcher implements BrokerHooks {
     this.e.flows.settle(message.flow);
   }
 
-  injected(message: Message, fault: 'delay' | 'duplicate' | 'reorder', detail: string, duration?: number): void {
+  injected(message: Message, fault: 'delay' | 'duplicate' | 'reorder' | 'drop', detail: string, duration?: number): void {
     this.e.ledger.faults[fault]++;
     this.e.record.fault(message, fault, detail, duration);
   }

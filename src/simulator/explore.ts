@@ -1,5 +1,7 @@
 /**
- * `--explore`: every combination of `notifies A or B` outcomes, enumerated depth-first. Each path is one
+ * `--explore`: every combination of `notifies A or B` outcomes, decisions and reply alternatives (a fact
+ * decided once per flow is never a choice again), and calls with a timeout answered or timed out,
+ * enumerated depth-first. Each path is one
  * run in which the outcome choices are scripted: the first run takes the first alternative everywhere;
  * each later run changes one choice of an earlier path and takes first alternatives after it (the earliest
  * choice first, and everything that follows from a change before the next change), so every combination
@@ -14,14 +16,17 @@
  * after it, so an event loop's thousand identical choices are not repeated on every path.
  */
 import type { Model } from '../compiler/model.js';
-import { ScriptedChooser } from './choice.js';
+import { pointLabel, ScriptedChooser } from './choice.js';
 import type { SimulationOptions } from './options.js';
 import { simulate } from './simulation.js';
 import type { RunVerdict } from './verdict.js';
 
 export interface ExplorePath {
-  /** The outcome published at each choice point, in the order the run met them. */
-  choices: { of: readonly string[]; chose: string }[];
+  /**
+   * The alternative taken at each choice point, in the order the run met them: `at` is the fact decided, the
+   * call that was or was not answered in time, or (for `notifies A or B`) the events themselves.
+   */
+  choices: { at: string; of: readonly string[]; chose: string }[];
   /**
    * Only on a path cut at --max-steps: after the listed choices, the path took the first alternative at
    * this many more choice points (not listed).
@@ -139,7 +144,7 @@ function pathOf(points: ScriptedChooser['points'], verdict: RunVerdict, cut: boo
     const p = points[k];
     const chose = p?.of[p.taken];
     if (p === undefined || chose === undefined) throw new Error(`choice point ${k}: no alternative taken`);
-    choices.push({ of: p.of, chose });
+    choices.push({ at: pointLabel(p.point), of: p.of, chose });
   }
   const terminalEvents = verdict.perFlow.map((f) => f.terminalEvents ?? []);
   return listed < points.length ? { choices, thenFirst: points.length - listed, terminalEvents, verdict } : { choices, terminalEvents, verdict };

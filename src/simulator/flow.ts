@@ -55,6 +55,10 @@ export class Flow {
   processed = new Map<string, number>();
   /** The idempotent consumers (participant, scenario) that have handled their event in this flow. */
   readonly handledOnce = new Set<string>();
+  /** The facts of the flow (craft extension): decided once, never changed; given ones are set at the start. */
+  readonly facts = new Map<string, string>();
+  /** Timed triggers (`cancel-order@25s`, a story's `at 25s run`) scheduled and not yet performed. */
+  timedPending = 0;
   /** The first expected end (`tags { ends: ... }`) this flow published. */
   reachedEnd?: string;
   /** Instances running plus messages in transit or queued: the flow is idle at 0. */
@@ -88,6 +92,8 @@ export interface PendingCall {
   request: string;
   received: boolean;
   reply?: string;
+  /** Exploration chose that the callee does not answer this call in time. */
+  unanswered?: boolean;
 }
 
 export class Instance {

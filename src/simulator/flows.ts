@@ -46,7 +46,7 @@ export class Flows {
     if (flow.finished) return;
     if (flow.cut) return this.finish(flow, false);
     if (flow.blocked.length === 0 && this.e.stimulus.continue(flow)) return;
-    if (flow.timers.size === 0 && !flow.triggerPending) this.finish(flow, false);
+    if (flow.timers.size === 0 && !flow.triggerPending && flow.timedPending === 0) this.finish(flow, false);
   }
 
   /** Ends every flow still open (the run is over: `boundReached` when it stopped at `--until`). */
@@ -79,6 +79,21 @@ export class Flows {
     flow.active.add(inst);
     flow.busy++;
     this.e.record.start(inst, message);
+    inst.actor.start();
+  }
+
+  /**
+   * A timed-out call's `on timeout` block: the asker runs it in the same flow, as an instance of its own,
+   * caused by what the asker was handling.
+   */
+  startBlock(asker: Instance, block: ScenarioPlan): void {
+    const machine = this.machineOf(block);
+    const input = (inst: Instance): MachineContext<Instance> => ({ inst, steps: this.e.steps });
+    const flow = asker.flow;
+    const inst = new Instance(`i${++this.instances}`, block, flow, asker.cause, asker.origin, (i) => createActor(machine, { parent: this.root, input: input(i) }));
+    flow.active.add(inst);
+    flow.busy++;
+    this.e.record.startBlock(inst, asker);
     inst.actor.start();
   }
 

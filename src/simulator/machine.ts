@@ -11,7 +11,7 @@
 import { setup, type AnyStateMachine } from 'xstate';
 import type { Frame, ScenarioPlan } from '../plan/scenario-plan.js';
 
-export type InstanceEnd = 'completed' | 'too-late' | 'no-reply' | 'cut';
+export type InstanceEnd = 'completed' | 'too-late' | 'no-reply' | 'timed-out' | 'cut';
 
 /** What the machine's actions ask of the engine. */
 export interface Steps<I> {
@@ -19,6 +19,10 @@ export interface Steps<I> {
   perform(inst: I, index: number): void;
   handle(inst: I, ask: number): void;
   reply(inst: I, ask: number): void;
+  /** `asks` step `ask` timed out and retries: attempt `attempt` (1-based) of the request leaves. */
+  retry(inst: I, ask: number, attempt: number): void;
+  /** `asks` step `ask` timed out for good and has an `on timeout` block: the asker runs it. */
+  timedOut(inst: I, ask: number): void;
   end(inst: I, how: InstanceEnd): void;
   replyTimeout(inst: I): number;
 }
@@ -28,7 +32,8 @@ export interface MachineContext<I> {
   steps: Steps<I>;
 }
 
-export type ScenarioEvent = { type: 'DONE' } | { type: 'TOO_LATE' } | { type: 'RECEIVED' } | { type: 'REPLY' } | { type: 'CUT' };
+/** SKIP: the step is on a branch its flow's facts rule out (craft extension): control passes it by. */
+export type ScenarioEvent = { type: 'DONE' } | { type: 'TOO_LATE' } | { type: 'RECEIVED' } | { type: 'REPLY' } | { type: 'SKIP' } | { type: 'CUT' };
 
 type Ctx = MachineContext<unknown>;
 type Action = (args: { context: Ctx }) => void;
@@ -38,7 +43,7 @@ interface StateConfig {
   initial?: string;
   entry?: Action;
   on?: Record<string, string>;
-  after?: Record<string, string>;
+  after?: Record<string | number, string | { actions: Action }>;
   states?: Record<string, StateConfig>;
 }
 
@@ -57,7 +62,7 @@ export function buildMachine(plan: ScenarioPlan): AnyStateMachine {
       const index = i;
       const opens = ps.opens;
       if (!opens) {
-        const on: Record<string, string> = { DONE: next(i + 1, frame) };
+        const on: Record<string, string> = { DONE: next(i + 1, frame), SKIP: next(i + 1, frame) };
         if (ps.step.kind === 'cancel') on['TOO_LATE'] = '#tooLate';
         states[`s${i}`] = { id: `s${i}`, entry: ({ context }) => context.steps.perform(context.inst, index), on };
         i++;
@@ -72,12 +77,32 @@ export function buildMachine(plan: ScenarioPlan): AnyStateMachine {
         reply: { id: `r${i}`, entry: ({ context }) => context.steps.reply(context.inst, index) },
       };
       if (end === i + 1) waiting['handle'] = { id: `h${i}`, entry: ({ context }) => context.steps.handle(context.inst, index), on: { DONE: `#r${i}` } };
-      states[`s${i}`] = { id: `s${i}`, initial: 'request', after: { replyTimeout: '#noReply' }, on: { REPLY: next(end, frame) }, states: waiting };
+      states[`s${i}`] = { id: `s${i}`, initial: 'request', after: timeouts(i), on: { REPLY: next(end, frame), SKIP: next(end, frame) }, states: waiting };
       i = end;
     }
     return states;
   };
-  const final = (id: string, how: 'completed' | 'too-late' | 'no-reply' | 'cut'): StateConfig => ({
+  /**
+   * The reply timeout of `asks` step `i`: the run's, or the call's own with its retries (attempt k leaves at
+   * k × (timeout + retry delay)); the last attempt's timeout ends the instance, in its `on timeout` block
+   * when it has one.
+   */
+  const timedOut: Record<string, StateConfig> = {};
+  const timeouts = (i: number): StateConfig['after'] => {
+    const ps = plan.steps[i]!;
+    const call = ps.step.kind === 'ask' ? ps.step.call : undefined;
+    if (!call) return { replyTimeout: '#noReply' };
+    const after: NonNullable<StateConfig['after']> = {};
+    const period = call.timeoutMs + call.retryDelayMs;
+    for (let k = 1; k <= call.retries; k++) after[k * period] = { actions: ({ context }) => context.steps.retry(context.inst, i, k) };
+    const last = call.retries * period + call.timeoutMs;
+    if (ps.onTimeout) {
+      timedOut[`x${i}`] = { id: `x${i}`, type: 'final', entry: ({ context }) => context.steps.timedOut(context.inst, i) };
+      after[last] = `#x${i}`;
+    } else after[last] = '#noReply';
+    return after;
+  };
+  const final = (id: string, how: InstanceEnd): StateConfig => ({
     id,
     type: 'final',
     entry: ({ context }) => context.steps.end(context.inst, how),
@@ -93,6 +118,7 @@ export function buildMachine(plan: ScenarioPlan): AnyStateMachine {
       tooLate: final('tooLate', 'too-late'),
       noReply: final('noReply', 'no-reply'),
       cut: final('cut', 'cut'),
+      ...timedOut,
     },
   };
   const machine = setup({

@@ -37,6 +37,8 @@ export interface EventMessage extends Envelope {
   cause: string;
   plan: ScenarioPlan;
   event: string;
+  /** The broker's delivery attempt of an at-least-once event (1 when absent). */
+  attempt?: number;
 }
 
 /** A fired timer, delivered to the participant that set it: it starts `plan` there. */

@@ -5,6 +5,13 @@ import { defaultLatencySettings, type LatencySettings } from './latency.js';
 export interface SimulationOptions {
   /** Use cases (slugs) whose external triggers the stimulus performs, in this order, on each flow. */
   useCases: string[];
+  /**
+   * Virtual ms after its flow's start at which each named use case's triggers are performed (by position in
+   * `useCases`; undefined: when the flow is next idle, as without times). `cancel-order@25s`.
+   */
+  startAt: (number | undefined)[];
+  /** Facts fixed for every flow before it starts (`--given "payment type=card"`, a story's `given`). */
+  given: Record<string, string>;
   seed: number;
   /** How many flows the stimulus starts (for a scheduled use case: how many firings). */
   flows: number;
@@ -29,6 +36,8 @@ export function defaultOptions(overrides: Partial<SimulationOptions> = {}): Simu
   const given = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<SimulationOptions>;
   return {
     useCases: [],
+    startAt: [],
+    given: {},
     seed: DEFAULT_SEED,
     flows: 1,
     interval: 1000,

@@ -29,8 +29,8 @@ export function predict(model: Model, useCaseSlug: string): Prediction {
 
 /** Takes the first alternative of every `notifies A or B`, drawing as the default policy does. */
 const firstOutcome: Chooser = {
-  choose(events, random) {
-    random.below(events.length);
+  choose(point, random) {
+    if (point.kind !== 'timeout') random.below(point.of.length);
     return 0;
   },
 };

@@ -61,6 +61,11 @@ export class Recorder {
     this.trace?.push({ time: this.now(), kind: 'start', flow: inst.flow.id, causation: m.id, messageKind: m.kind, participant: m.to, instance: inst.id, scenario: inst.plan.scenario.id, text: inst.plan.triggerText });
   }
 
+  /** A timed-out call's `on timeout` block starts at the asker (the timeout fired there, as a timer). */
+  startBlock(inst: Instance, asker: Instance): void {
+    this.trace?.push({ time: this.now(), kind: 'start', flow: inst.flow.id, causation: asker.cause, messageKind: 'timer', participant: inst.plan.entry, instance: inst.id, scenario: inst.plan.scenario.id, text: 'on timeout' });
+  }
+
   /** A step's work is done; for `notifies`, the event published (and the alternatives of an `or`). */
   step(inst: Instance, ps: PlannedStep, duration: number, event?: string, outcomes?: string[]): void {
     if (!this.trace) return;
@@ -109,6 +114,15 @@ export class Recorder {
 
   tooLate(inst: Instance, ps: PlannedStep, event: string): void {
     this.trace?.push({ time: this.now(), kind: 'too-late', flow: inst.flow.id, causation: inst.cause, participant: ps.at, instance: inst.id, scenario: inst.plan.scenario.id, line: ps.step.line, event, detail: `no pending timer ${event}: the scenario stops here` });
+  }
+
+  fact(inst: Instance, ps: PlannedStep, fact: string, outcome: string, decided: boolean): void {
+    this.trace?.push({ time: this.now(), kind: 'fact', flow: inst.flow.id, participant: ps.at, instance: inst.id, scenario: inst.plan.scenario.id, line: ps.step.line, fact, outcome, decided });
+  }
+
+  retry(inst: Instance, call: PlannedStep, attempt: number): void {
+    const of = call.step.kind === 'ask' ? (call.step.call?.retries ?? 0) : 0;
+    this.trace?.push({ time: this.now(), kind: 'retry', flow: inst.flow.id, participant: call.at, instance: inst.id, scenario: inst.plan.scenario.id, line: call.step.line, attempt, of });
   }
 
   end(inst: Instance, status: InstanceEnd): void {

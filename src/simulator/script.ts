@@ -13,6 +13,8 @@ import { findUseCase, scenariosOf, stimulusPlans, type Scenarios } from '../plan
 export interface Script {
   /** The triggers the stimulus performs on each flow, in order. */
   plans: ScenarioPlan[];
+  /** For each of `plans`: the virtual ms after the flow's start it is performed at, if timed. */
+  at: (number | undefined)[];
   /** Events that end a flow as the named use cases expect. */
   ends: Set<string>;
   /** The first named use case that declares ends, for the stuck report. */
@@ -20,12 +22,14 @@ export interface Script {
 }
 
 /** The script of `names` (use cases by slug or name), or the first name that is no use case. */
-export function scriptOf(scenarios: Scenarios, names: readonly string[]): Script | { unknown: string } {
-  const script: Script = { plans: [], ends: new Set() };
-  for (const name of names) {
+export function scriptOf(scenarios: Scenarios, names: readonly string[], startAt: readonly (number | undefined)[] = []): Script | { unknown: string } {
+  const script: Script = { plans: [], at: [], ends: new Set() };
+  for (const [position, name] of names.entries()) {
     const useCase = findUseCase(scenarios.model, name);
     if (!useCase) return { unknown: name };
-    script.plans.push(...stimulusPlans(scenarios, useCase));
+    const plans = stimulusPlans(scenarios, useCase);
+    script.plans.push(...plans);
+    for (const _ of plans) script.at.push(startAt[position]);
     const ends = useCase.tags['ends'] ?? [];
     for (const e of ends) script.ends.add(e);
     if (ends.length > 0) script.endsBy ??= { useCase: useCase.slug, file: useCase.source.file, line: useCase.source.line };

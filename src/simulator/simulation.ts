@@ -104,14 +104,15 @@ class Simulation implements Engine, Stage {
       record: this.record,
       concurrent: this.catalog.concurrent,
       topics: this.catalog.subscriptions,
+      redelivery: new Map(model.events.flatMap((e) => (e.delivery.kind === 'at-least-once' ? [[e.name, e.delivery.redeliveryMs] as const] : []))),
       root: this.root,
       hooks: new Dispatcher(this),
     });
-    const script = scriptOf(this.catalog, options.useCases);
+    const script = scriptOf(this.catalog, options.useCases, options.startAt);
     if ('unknown' in script) throw new SimulationError(`no use case "${script.unknown}"`);
     this.flows = new Flows(this, this.root, script, hooks.terminalEvents === true);
     this.steps = new StepRunner(this, script.ends);
-    this.stimulus = new Stimulus(this, script.plans);
+    this.stimulus = new Stimulus(this, script.plans, script.at);
     for (const c of faults.crashes) {
       for (const p of c.participants) {
         this.at(c.start, () => {
@@ -165,7 +166,9 @@ class Simulation implements Engine, Stage {
   // ---- the stimulus's stage ------------------------------------------------------------------------
 
   newFlow(index: number): Flow {
-    return this.flows.start(index);
+    const flow = this.flows.start(index);
+    for (const [fact, outcome] of Object.entries(this.options.given)) flow.facts.set(fact, outcome);
+    return flow;
   }
 
   /** The stimulus performs a trigger: a message from the trigger's actor to where the scenario starts. */

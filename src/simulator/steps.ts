@@ -11,7 +11,10 @@ import type { Instance } from './flow.js';
 import type { InstanceEnd, Steps } from './machine.js';
 import { Work } from './mailbox.js';
 import { isAsk, type AskStep, type RequestMessage } from './message.js';
+import type { PendingCall } from './flow.js';
+import { timeoutOutcomes } from './choice.js';
 import type { PlannedStep, ScenarioPlan } from '../plan/scenario-plan.js';
+import type { Choice, Guard } from '../compiler/model.js';
 
 export class StepRunner implements Steps<Instance> {
   constructor(
@@ -23,10 +26,15 @@ export class StepRunner implements Steps<Instance> {
   /** Step `index`'s work starts at its participant, unless the flow has taken too many steps. */
   perform(inst: Instance, index: number): void {
     const flow = inst.flow;
+    const ps = stepAt(inst.plan, index);
+    // A step on a branch the flow's facts rule out is passed by: it is no work and no step of the flow.
+    if (ps.step.guard && !holds(ps.step.guard, flow.facts)) {
+      inst.actor.send({ type: 'SKIP' });
+      return;
+    }
     if (++flow.steps > this.e.options.maxSteps) return this.e.flows.cut(flow, inst);
     this.e.tally.steps++;
     if (flow.cut) return;
-    const ps = stepAt(inst.plan, index);
     const mailbox = this.e.broker.mailbox(ps.at);
     mailbox.submit(new Work(mailbox, inst, { kind: 'step', step: ps }, ps.work));
   }
@@ -52,6 +60,22 @@ export class StepRunner implements Steps<Instance> {
 
   end(inst: Instance, how: InstanceEnd): void {
     this.e.flows.end(inst, how);
+  }
+
+  retry(inst: Instance, ask: number, attempt: number): void {
+    const call = askAt(inst.plan, ask);
+    const pending = inst.lastCall((c) => c.call === call);
+    if (!pending || inst.status !== 'running') return;
+    this.e.record.retry(inst, call, attempt);
+    this.send(inst, call, pending);
+  }
+
+  timedOut(inst: Instance, ask: number): void {
+    const call = askAt(inst.plan, ask);
+    const block = call.onTimeout;
+    // The block starts before the asker ends, so the flow is never idle in between.
+    if (block) this.e.flows.startBlock(inst, block);
+    this.e.flows.end(inst, 'timed-out');
   }
 
   replyTimeout(): number {
@@ -91,6 +115,10 @@ export class StepRunner implements Steps<Instance> {
     const step = ps.step;
     let tooLate = false;
     switch (step.kind) {
+      case 'decide':
+        this.e.record.step(inst, ps, work.duration);
+        this.decide(inst, ps, step.choice);
+        break;
       case 'notify': {
         const event = this.outcome(step.events);
         this.e.record.step(inst, ps, work.duration, event, step.events.length > 1 ? step.events : undefined);
@@ -109,6 +137,7 @@ export class StepRunner implements Steps<Instance> {
         break;
       case 'return':
         this.e.record.step(inst, ps, work.duration);
+        if (step.choice) this.decide(inst, ps, step.choice);
         // A `returns` that answers no open `asks` answers the trigger's actor: outside the system.
         if (!ps.frame || ps.frame.end !== ps.index + 1 || !ps.frame.explicit) this.respond(inst, ps);
         break;
@@ -124,19 +153,55 @@ export class StepRunner implements Steps<Instance> {
     inst.actor.send({ type: tooLate ? 'TOO_LATE' : 'DONE' });
   }
 
+  /**
+   * A decision, or a reply with alternatives: the fact's outcome for the flow. A fact decided earlier in the
+   * flow (or given) never changes: the step confirms it.
+   */
+  private decide(inst: Instance, ps: PlannedStep, choice: Choice): void {
+    const facts = inst.flow.facts;
+    const known = facts.get(choice.fact);
+    if (known !== undefined) {
+      this.e.record.fact(inst, ps, choice.fact, known, false);
+      return;
+    }
+    const i = this.e.chooser.choose({ kind: 'fact', fact: choice.fact, of: choice.outcomes }, this.e.random);
+    const outcome = choice.outcomes[i];
+    if (outcome === undefined) throw new Error(`outcome ${i} of ${choice.outcomes.length} for ${choice.fact}`);
+    facts.set(choice.fact, outcome);
+    this.e.record.fact(inst, ps, choice.fact, outcome, true);
+  }
+
   /** The event a `notifies` publishes: its only one, or the chooser's pick of its alternatives. */
   private outcome(events: readonly string[]): string {
-    const i = events.length === 1 ? 0 : this.e.chooser.choose(events, this.e.random);
+    const i = events.length === 1 ? 0 : this.e.chooser.choose({ kind: 'event', of: events }, this.e.random);
     const event = events[i];
     if (event === undefined) throw new Error(`outcome ${i} of ${events.length} events`);
     return event;
   }
 
   private request(inst: Instance, call: AskStep): void {
+    const pending: PendingCall = { call, request: '', received: false };
+    // Only exploration times a call out on purpose: the callee then never answers, on any attempt.
+    if (call.step.kind === 'ask' && call.step.call) {
+      pending.unanswered = this.e.chooser.choose({ kind: 'timeout', call: call.text, of: timeoutOutcomes }, this.e.random) === 1;
+    }
+    inst.waiting.push(pending);
+    this.send(inst, call, pending);
+  }
+
+  /** An attempt of the call's request leaves (the first, or a retry: the callee answers the one it takes). */
+  private send(inst: Instance, call: AskStep, pending: PendingCall): void {
     const frame = call.opens;
     const id = this.e.broker.nextId();
-    inst.waiting.push({ call, request: id, received: false });
-    this.e.broker.send({ id, kind: 'request', flow: inst.flow, cause: inst.cause, from: frame.caller, to: frame.callee, inst, call, text: askPhrase(call.step) });
+    pending.request = id;
+    const message: RequestMessage = { id, kind: 'request', flow: inst.flow, cause: inst.cause, from: frame.caller, to: frame.callee, inst, call, text: askPhrase(call.step) };
+    if (pending.unanswered) {
+      // Not a fault: the path where the callee is too slow. The request is recorded, and taken by nobody.
+      this.e.record.send(message);
+      this.e.record.discard(message, frame.callee, `${this.e.name(frame.callee)} does not answer in time (explored)`);
+      return;
+    }
+    this.e.broker.send(message);
   }
 
   /**
@@ -179,4 +244,15 @@ export function askPhrase(step: PlannedStep['step']): string {
 
 function words(...parts: (string | undefined)[]): string {
   return parts.filter((p) => p !== undefined && p !== '').join(' ');
+}
+
+/** True when the flow's facts satisfy every arm of the guard (an undecided fact satisfies none). */
+export function holds(guard: Guard, facts: ReadonlyMap<string, string>): boolean {
+  for (const arm of guard.arms) {
+    for (const t of arm.tests) {
+      const v = facts.get(t.fact);
+      if (v === undefined || !t.outcomes.includes(v)) return false;
+    }
+  }
+  return true;
 }

@@ -26,6 +26,8 @@ export class Stimulus {
   constructor(
     private readonly stage: Stage,
     private readonly script: readonly ScenarioPlan[],
+    /** Per trigger: performed at this many ms after its flow's start, whatever the flow is doing (if set). */
+    private readonly at: readonly (number | undefined)[] = [],
   ) {}
 
   start(): void {
@@ -45,10 +47,37 @@ export class Stimulus {
     this.stage.schedule(time, {
       run: (now) => {
         const flow = this.stage.newFlow(this.started++);
-        this.perform(flow, 0);
+        this.scheduleTimed(flow, now);
+        const first = this.nextUntimed(0);
+        if (first !== undefined) this.perform(flow, first);
+        else flow.next = this.script.length;
         if (this.started < this.stage.options.flows) this.scheduleStart(this.firstStart(now));
       },
     });
+  }
+
+  /**
+   * A timed trigger (`cancel-order@25s`) happens at its time even while the flow is busy: the customer does
+   * not wait for the system to be idle. The flow stays open until every timed trigger has happened.
+   */
+  private scheduleTimed(flow: Flow, start: number): void {
+    this.at.forEach((at, position) => {
+      const plan = this.script[position];
+      if (at === undefined || plan === undefined) return;
+      flow.timedPending++;
+      this.stage.schedule(start + at, {
+        run: () => {
+          flow.timedPending--;
+          if (!flow.finished) this.stage.performTrigger(flow, plan);
+        },
+      });
+    });
+  }
+
+  /** The first untimed trigger at or after `position`. */
+  private nextUntimed(position: number): number | undefined {
+    for (let p = position; p < this.script.length; p++) if (this.at[p] === undefined) return p;
+    return undefined;
   }
 
   private perform(flow: Flow, position: number): void {
@@ -65,9 +94,9 @@ export class Stimulus {
    */
   continue(flow: Flow): boolean {
     if (flow.triggerPending) return true;
-    const position = flow.next;
-    const plan = this.script[position];
-    if (plan === undefined) return false;
+    const position = this.nextUntimed(flow.next);
+    const plan = position === undefined ? undefined : this.script[position];
+    if (position === undefined || plan === undefined) return false;
     const now = this.stage.now();
     const schedule = scheduleOf(plan.scenario.trigger);
     let at: number;

@@ -39,6 +39,10 @@ function describe(r: TraceRecord, n: Names): [string, string] | undefined {
       const chosen = r.outcomes ? ` → ${JSON.stringify(r.event)} (outcome chosen of ${r.outcomes.length})` : '';
       return [name, `${text}${chosen}  (line ${r.line}, ${formatDuration(r.duration ?? 0)})`];
     }
+    case 'fact':
+      return [who(r.participant), r.decided ? `→ ${r.fact} is ${r.outcome}` : `→ ${r.fact} is ${r.outcome} (decided earlier in the flow)`];
+    case 'retry':
+      return [who(r.participant), `↻ no reply in time: attempt ${(r.attempt ?? 0) + 1} of ${(r.of ?? 0) + 1} (line ${r.line})`];
     case 'dead-letter':
       return [who(r.from), `dead letter: nobody handles ${JSON.stringify(r.event)}`];
     case 'timer-set':
@@ -138,7 +142,7 @@ export function explorationLines(x: Exploration): string[] {
 }
 
 function choicesText(p: ExplorePath): string {
-  const listed = p.choices.map((c) => `${JSON.stringify(c.chose)} (of ${c.of.map((e) => JSON.stringify(e)).join(' or ')})`).join(', then ');
+  const listed = p.choices.map((c) => (c.at === c.of.join(' or ') ? `${JSON.stringify(c.chose)} (of ${c.of.map((e) => JSON.stringify(e)).join(' or ')})` : `${c.at}: ${c.chose} (of ${c.of.join(' | ')})`)).join(', then ');
   const n = p.thenFirst ?? 0;
   if (n === 0) return listed === '' ? 'no outcome to choose' : listed;
   const rest = `the first outcome at each of ${listed === '' ? '' : 'the next '}${n} choice${n === 1 ? '' : 's'}`;

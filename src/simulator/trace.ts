@@ -164,6 +164,33 @@ export interface TooLateRecord {
   detail: string;
 }
 
+/** A decision or a reply with alternatives sets a fact of the flow, or confirms one set before (`decided` false). */
+export interface FactRecord {
+  time: number;
+  kind: 'fact';
+  flow: string;
+  participant: string;
+  instance: string;
+  scenario: string;
+  line: number;
+  fact: string;
+  outcome: string;
+  decided: boolean;
+}
+
+/** A call with `[retry N]` timed out: attempt `attempt` of `of` leaves. */
+export interface RetryRecord {
+  time: number;
+  kind: 'retry';
+  flow: string;
+  participant: string;
+  instance: string;
+  scenario: string;
+  line: number;
+  attempt: number;
+  of: number;
+}
+
 /** A scenario instance ends. */
 export interface EndRecord {
   time: number;
@@ -259,6 +286,8 @@ type Records =
   | TimerCancelRecord
   | TimerFireRecord
   | TooLateRecord
+  | FactRecord
+  | RetryRecord
   | EndRecord
   | DiscardRecord
   | MessageFaultRecord
