@@ -1,8 +1,9 @@
 /** `craft fmt [files...] [--check] [--stdout] [--indent N]`: lays .craft files out the reference tool's way. */
 import { randomBytes } from 'node:crypto';
-import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { CraftfmtLookup } from '../../format/config.js';
 import { runCommand } from '../command.js';
 import { ExitCode, ioReason, UsageError } from '../exit.js';
 import { filesArgument, wholeNumber } from '../options.js';
@@ -61,11 +62,12 @@ async function run(files: readonly string[], options: FmtOptions, io: Io): Promi
   // With no files named, the working directory: never the bundled example, which is not the user's to rewrite.
   const sources = readSources(discoverFiles(files.length === 0 ? ['.'] : files, io), io);
   const [{ format }, { toCraftDoc }] = await Promise.all([import('../../format/format.js'), import('../../export/craftdoc.js')]);
-  const settings = new Settings(io.cwd);
+  // The lookup the language server uses too; the CLI's reader keeps to regular files of bounded size.
+  const settings = new CraftfmtLookup(io.cwd, (path) => readInputFile(path, '/').toString('utf8'));
   const changed: string[] = [];
   const skipped: string[] = [];
   for (const source of sources) {
-    const width = indent ?? (await settings.indentFor(source.path));
+    const width = indent ?? (await configuredIndent(settings, source.path));
     const result = format(source.text, source.path, { ...(width === undefined ? {} : { indent: width }), projections: [toCraftDoc] });
     if (!result.ok) {
       const r = result.reason;
@@ -100,46 +102,8 @@ function writeAtomically(path: string, text: string, shown: string): void {
   }
 }
 
-/** `.craftfmt` (TOML, `indent = N`): the nearest one in a file's folder or above it. */
-class Settings {
-  private readonly byFolder = new Map<string, number | undefined>();
-
-  constructor(private readonly cwd: string) {}
-
-  async indentFor(file: string): Promise<number | undefined> {
-    return this.inFolder(dirname(resolve(this.cwd, file)));
-  }
-
-  private async inFolder(folder: string): Promise<number | undefined> {
-    if (this.byFolder.has(folder)) return this.byFolder.get(folder);
-    const config = join(folder, '.craftfmt');
-    let indent: number | undefined;
-    if (existsSync(config)) indent = await readIndent(config);
-    else {
-      const parent = dirname(folder);
-      indent = parent === folder ? undefined : await this.inFolder(parent);
-    }
-    this.byFolder.set(folder, indent);
-    return indent;
-  }
-}
-
-async function readIndent(path: string): Promise<number | undefined> {
-  const text = readInputFile(path, '/').toString('utf8');
-  const { parse } = await import('smol-toml');
-  let table: Record<string, unknown>;
-  try {
-    table = parse(text);
-  } catch (e) {
-    throw new UsageError(`${path}: is not valid TOML (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
-  }
-  for (const key of Object.keys(table)) {
-    if (key !== 'indent') throw new UsageError(`${path}: unknown setting "${key}" (the one setting is indent)`);
-  }
-  const indent = table['indent'];
-  if (indent === undefined) return undefined;
-  if (typeof indent !== 'number' || !Number.isInteger(indent) || indent < 0 || indent > 16) {
-    throw new UsageError(`${path}: indent: expected a whole number from 0 to 16`);
-  }
-  return indent;
+async function configuredIndent(settings: CraftfmtLookup, file: string): Promise<number | undefined> {
+  const setting = await settings.indentFor(file);
+  if (!setting.ok) throw new UsageError(setting.message);
+  return setting.indent;
 }
