@@ -193,6 +193,7 @@ function brokerRig(faultText: string, concurrent: string[] = []) {
       },
       finish: (w) => finished.push(`${now} ${w.mailbox.id} ${w.job.kind === 'step' ? w.job.step.index : w.job.kind}`),
       lost: () => undefined,
+      survives: () => false,
       begin: () => 10,
       dropped: (msg, fault) => {
         dropped.push(`${msg.id} ${fault}`);
@@ -637,7 +638,7 @@ describe('chained use cases', () => {
 
 describe('trace schema', () => {
   /** The keys of a trace record, in the order docs/simulation.md documents them. */
-  const documented = ['time', 'kind', 'flow', 'message', 'causation', 'messageKind', 'from', 'to', 'participant', 'instance', 'scenario', 'line', 'step', 'text', 'event', 'outcomes', 'subscribers', 'duration', 'fault', 'status', 'detail'];
+  const documented = ['time', 'kind', 'flow', 'message', 'causation', 'messageKind', 'from', 'to', 'participant', 'instance', 'scenario', 'line', 'fact', 'outcome', 'decided', 'attempt', 'of', 'step', 'text', 'event', 'outcomes', 'subscribers', 'duration', 'fault', 'status', 'detail'];
   /** docs/simulation.md's table of record kinds: kind → the key lists documented for it (`?`: optional). */
   const kindTable = (): Map<string, { key: string; optional: boolean }[][]> => {
     const doc = readFileSync(root + 'docs/simulation.md', 'utf8');
@@ -656,6 +657,9 @@ describe('trace schema', () => {
     run(constructs, { useCases: ['place-order'], flows: 2, choose: ['PaymentDeclined'] }).trace,
     run(constructs, { useCases: ['place-order'], maxSteps: 3 }).trace,
     run(load('examples/sales.craft'), { useCases: ['place-order', 'cancel-order'], startAt: [undefined, 25_000] }).trace,
+    // Decisions, a retry and a call timing out into its `on timeout` block, an at-least-once redelivery.
+    run(load('test/fixtures/decisions.craft'), { useCases: ['place-order'], given: { 'payment type': 'card' }, faults: resolveFaults(parseFaults(['down=Billing@0s+1m']), load('test/fixtures/decisions.craft')) }).trace,
+    run(load('test/fixtures/decisions.craft'), { useCases: ['place-order'], flows: 5, faults: resolveFaults(parseFaults(['drop=0.4']), load('test/fixtures/decisions.craft')) }).trace,
   ];
 
   test('every record has documented keys, in the documented order, and a documented kind', () => {
@@ -676,7 +680,7 @@ describe('trace schema', () => {
 
   test('docs/simulation.md lists every record kind with its keys: each record has exactly the keys of one entry for its kind', () => {
     const kinds = kindTable();
-    const union: string[] = ['flow-start', 'trigger', 'send', 'receive', 'start', 'step', 'publish', 'dead-letter', 'timer-set', 'timer-cancel', 'timer-fire', 'too-late', 'end', 'discard', 'fault', 'crash', 'restart', 'cut', 'flow-end'] satisfies TraceKind[];
+    const union: string[] = ['flow-start', 'trigger', 'send', 'receive', 'start', 'step', 'publish', 'dead-letter', 'timer-set', 'timer-cancel', 'timer-fire', 'too-late', 'fact', 'retry', 'end', 'discard', 'fault', 'crash', 'restart', 'cut', 'flow-end'] satisfies TraceKind[];
     expect([...kinds.keys()].sort()).toEqual([...union].sort());
     for (const trace of sample()) {
       for (const r of trace) {

@@ -12,6 +12,9 @@ import { Work } from './mailbox.js';
 import type { EventMessage, Message, ReplyMessage, RequestMessage, TimerMessage } from './message.js';
 import type { FaultKind } from './trace.js';
 
+/** How long a failed handling waits before the event is delivered to the consumer again. */
+const RETRY_DELAY = 1000;
+
 export class Dispatcher implements BrokerHooks {
   constructor(private readonly e: Engine) {}
 
@@ -45,6 +48,8 @@ export class Dispatcher implements BrokerHooks {
     const flow = message.flow;
     const plan = message.plan;
     const trigger = plan.scenario.trigger;
+    // A failed handling recorded nothing, not even the idempotency key: the retry is handled as new.
+    if (message.kind === 'event' && this.handlingFails(mailbox, message)) return;
     if (trigger.kind === 'listen' && trigger.idempotent) {
       // An idempotent consumer handles its event once per flow: the correlation id is the idempotency
       // key (an order id), so a copy, or the same event published again for the same order, is ignored.
@@ -57,6 +62,40 @@ export class Dispatcher implements BrokerHooks {
     }
     this.e.ledger.processed(flow, mailbox.id, plan.scenario.id, plan.steps[0]?.step.line, message);
     this.e.flows.startInstance(flow, plan, message);
+  }
+
+  /**
+   * The `fail` fault: the consumer's handling throws before its first step, so the event is not
+   * acknowledged. A `[retry N]` listener gets it again after a second, N times, then it goes to the
+   * dead-letter queue; a listener without retries loses it. Returns true when the handling failed.
+   */
+  private handlingFails(mailbox: Mailbox, message: EventMessage): boolean {
+    const fail = this.e.options.faults.fail;
+    if (fail <= 0 || !this.e.random.chance(fail)) return false;
+    const trigger = message.plan.scenario.trigger;
+    const retries = trigger.kind === 'listen' ? (trigger.retries ?? 0) : 0;
+    const failures = (message.failures ?? 0) + 1;
+    const flow = message.flow;
+    this.e.ledger.faults.fail++;
+    if (failures <= retries) {
+      this.e.record.fault(message, 'fail', `the handler at ${mailbox.id} failed; retried in 1 s (retry ${failures} of ${retries})`);
+      flow.busy++;
+      this.e.agenda.schedule(this.e.now() + RETRY_DELAY, {
+        run: () => {
+          flow.busy--;
+          this.e.broker.send({ ...message, failures });
+        },
+      });
+      return true;
+    }
+    flow.lost++;
+    if (retries > 0) {
+      this.e.record.fault(message, 'fail', `the handler at ${mailbox.id} failed ${failures} times: dead-lettered`);
+      this.e.deadLetter(flow, message.id, message.event, mailbox.id);
+    } else {
+      this.e.record.fault(message, 'fail', `the handler at ${mailbox.id} failed and declares no retry: the event is lost to it`);
+    }
+    return true;
   }
 
   private request(mailbox: Mailbox, message: RequestMessage): void {
@@ -91,6 +130,13 @@ export class Dispatcher implements BrokerHooks {
 
   begin(work: Work): number {
     return this.e.latency.draw(work.latency, work.mailbox.id);
+  }
+
+  survives(work: Work): boolean {
+    const job = work.job;
+    const kept = job.kind === 'step' && job.step.step.kind === 'notify' && job.step.step.outbox === true;
+    if (kept && work.mailbox.crashed === 'lose') this.e.record.lostWork(work.inst, work.mailbox.id, `crash: the outbox keeps "${job.step.step.kind === 'notify' ? job.step.step.events.join(' or ') : ''}", its relay publishes it after the restart`);
+    return kept;
   }
 
   /** A crash lost a message, or an instance's work (in progress or queued). */

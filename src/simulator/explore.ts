@@ -20,6 +20,7 @@ import { pointLabel, ScriptedChooser } from './choice.js';
 import type { SimulationOptions } from './options.js';
 import { simulate } from './simulation.js';
 import type { RunVerdict } from './verdict.js';
+import type { Trace } from './trace.js';
 
 export interface ExplorePath {
   /**
@@ -35,6 +36,8 @@ export interface ExplorePath {
   /** Per flow: published events that caused no further event. */
   terminalEvents: string[][];
   verdict: RunVerdict;
+  /** The path's trace, when the exploration keeps them (`craft test` checks stories on them). */
+  trace?: Trace;
 }
 
 /** Which bounds cut an exploration. */
@@ -91,7 +94,7 @@ class Alternatives {
   }
 }
 
-export function explore(model: Model, options: SimulationOptions, limit: number): Exploration {
+export function explore(model: Model, options: SimulationOptions, limit: number, keepTraces = false): Exploration {
   const forced = new Set(options.choose);
   const paths: ExplorePath[] = [];
   /** The explored paths that may still have alternatives, innermost last. */
@@ -100,10 +103,12 @@ export function explore(model: Model, options: SimulationOptions, limit: number)
   let changes: Change | undefined;
   while (paths.length < limit) {
     const chooser = new ScriptedChooser(scriptOf(changes), forced);
-    const { verdict } = simulate(model, { ...options, trace: false }, { terminalEvents: true, chooser });
+    const { verdict, trace } = simulate(model, { ...options, trace: keepTraces }, { terminalEvents: true, chooser });
     const cut = verdict.flows.cut > 0;
     if (cut) cutPaths++;
-    paths.push(pathOf(chooser.points, verdict, cut));
+    const path = pathOf(chooser.points, verdict, cut);
+    if (trace) path.trace = trace;
+    paths.push(path);
     const from = changes ? changes.at + 1 : 0;
     const points = chooser.points;
     if (points.length > from) {

@@ -1,11 +1,13 @@
 /**
  * Fault injection, as written in `--faults` (syntax in docs/simulation.md):
  *
- *   drop=0.1,duplicate=0.05,delay=100ms..2s:0.5,reorder=0.1,crash=Inventory@10s+30s:lose,down=PaymentGateway@0s+1m
+ *   drop=0.1,duplicate=0.05,delay=100ms..2s:0.5,reorder=0.1,fail=0.05,crash=Inventory@10s+30s:lose,down=PaymentGateway@0s+1m
  *
  * Probabilities apply to every message crossing the broker (requests, replies, event deliveries). A crash
  * stops a participant's mailbox for a window: with `wait` (the default) its messages wait and are processed
  * after the restart, with `lose` they are lost. `down` makes an external system ignore requests for a window.
+ * `fail` makes a consumer's handling of an event fail (before its first step): a listener `[retry N]` is
+ * delivered the event again, then dead-lettered; without retries the event is lost to that consumer.
  */
 import type { Model } from '../compiler/model.js';
 import { formatDuration, parseDurationOption } from '../text/duration.js';
@@ -30,6 +32,8 @@ export interface Faults {
   drop: number;
   duplicate: number;
   reorder: number;
+  /** Probability that a consumer's handling of an event fails. */
+  fail: number;
   /** An extra delay in [min, max] ms, with probability `p`. */
   delay?: { min: number; max: number; p: number };
   crashes: Crash[];
@@ -41,11 +45,11 @@ export class FaultError extends Error {
 }
 
 export function noFaults(): Faults {
-  return { drop: 0, duplicate: 0, reorder: 0, crashes: [], outages: [] };
+  return { drop: 0, duplicate: 0, reorder: 0, fail: 0, crashes: [], outages: [] };
 }
 
 export function hasFaults(f: Faults): boolean {
-  return f.drop > 0 || f.duplicate > 0 || f.reorder > 0 || f.delay !== undefined || f.crashes.length > 0 || f.outages.length > 0;
+  return f.drop > 0 || f.duplicate > 0 || f.reorder > 0 || f.fail > 0 || f.delay !== undefined || f.crashes.length > 0 || f.outages.length > 0;
 }
 
 /** Parses one or more `--faults` texts (entries accumulate; a later probability replaces an earlier one). */
@@ -56,13 +60,14 @@ export function parseFaults(texts: readonly string[]): Faults {
       const entry = raw.trim();
       if (entry === '') continue;
       const eq = entry.indexOf('=');
-      if (eq < 0) throw new FaultError(`"${entry}": expected key=value (keys: drop, duplicate, delay, reorder, crash, down)`);
+      if (eq < 0) throw new FaultError(`"${entry}": expected key=value (keys: drop, duplicate, delay, reorder, fail, crash, down)`);
       const key = entry.slice(0, eq).trim();
       const value = entry.slice(eq + 1).trim();
       switch (key) {
         case 'drop':
         case 'duplicate':
         case 'reorder':
+        case 'fail':
           faults[key] = probability(value, entry);
           break;
         case 'delay':
@@ -78,7 +83,7 @@ export function parseFaults(texts: readonly string[]): Faults {
           faults.outages.push(window(value, entry));
           break;
         default:
-          throw new FaultError(`"${entry}": unknown fault "${key}" (expected drop, duplicate, delay, reorder, crash, down)`);
+          throw new FaultError(`"${entry}": unknown fault "${key}" (expected drop, duplicate, delay, reorder, fail, crash, down)`);
       }
     }
   }
@@ -102,6 +107,7 @@ export function describeFaults(f: Faults): string {
   if (f.duplicate > 0) parts.push(`duplicate=${f.duplicate}`);
   if (f.delay) parts.push(`delay=${formatDuration(f.delay.min)}..${formatDuration(f.delay.max)}${f.delay.p < 1 ? `:${f.delay.p}` : ''}`);
   if (f.reorder > 0) parts.push(`reorder=${f.reorder}`);
+  if (f.fail > 0) parts.push(`fail=${f.fail}`);
   for (const c of f.crashes) parts.push(`crash=${c.target}@${formatDuration(c.start)}+${formatDuration(c.duration)}:${c.mode}`);
   for (const o of f.outages) parts.push(`down=${o.target}@${formatDuration(o.start)}+${formatDuration(o.duration)}`);
   return parts.length > 0 ? parts.join(',') : 'none';

@@ -6,6 +6,7 @@ export { parseFaults, resolveFaults, describeFaults, noFaults, FaultError, type 
 export { parseLatencySettings, defaultLatencySettings, LatencyError, type LatencySettings } from './latency.js';
 export { parseDurationOption, formatDuration, formatTime } from '../text/duration.js';
 export { explore, type Exploration, type ExplorePath, type ExploreCut } from './explore.js';
+export { checkStory, type StoryOutcome, type Failure } from './stories.js';
 export { stimulusProblem } from './script.js';
 export { Random } from './random.js';
 export { aggregate, type RunVerdict, type Aggregate, type FlowResult } from './verdict.js';

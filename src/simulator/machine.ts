@@ -88,10 +88,30 @@ export function buildMachine(plan: ScenarioPlan): AnyStateMachine {
    * when it has one.
    */
   const timedOut: Record<string, StateConfig> = {};
+  const delays: Record<string, (args: { context: Ctx }) => number> = {
+    replyTimeout: ({ context }) => context.steps.replyTimeout(context.inst),
+  };
+  /** The longest a call inside `asks` step i's callee lines may wait with its timeout and retries. */
+  const nestedBudget = (i: number): number => {
+    const end = plan.steps[i]?.opens?.end ?? i + 1;
+    let most = 0;
+    for (let k = i + 1; k < end; k++) {
+      const c = plan.steps[k]?.step;
+      if (c?.kind === 'ask' && c.call) most = Math.max(most, (c.call.retries + 1) * c.call.timeoutMs + c.call.retries * c.call.retryDelayMs);
+    }
+    return most;
+  };
   const timeouts = (i: number): StateConfig['after'] => {
     const ps = plan.steps[i]!;
     const call = ps.step.kind === 'ask' ? ps.step.call : undefined;
-    if (!call) return { replyTimeout: '#noReply' };
+    if (!call) {
+      // The run's reply timeout, plus the time the calls inside its callee's lines may take with their own
+      // timeouts and retries: an outer caller does not give up before an inner call has timed out.
+      const budget = nestedBudget(i);
+      if (budget === 0) return { replyTimeout: '#noReply' };
+      delays[`wait${i}`] = ({ context }) => context.steps.replyTimeout(context.inst) + budget;
+      return { [`wait${i}`]: '#noReply' };
+    }
     const after: NonNullable<StateConfig['after']> = {};
     const period = call.timeoutMs + call.retryDelayMs;
     for (let k = 1; k <= call.retries; k++) after[k * period] = { actions: ({ context }) => context.steps.retry(context.inst, i, k) };
@@ -123,7 +143,7 @@ export function buildMachine(plan: ScenarioPlan): AnyStateMachine {
   };
   const machine = setup({
     types: {} as { context: Ctx; input: Ctx; events: ScenarioEvent },
-    delays: { replyTimeout: ({ context }: { context: Ctx }) => context.steps.replyTimeout(context.inst) },
+    delays,
   });
   // The config is built from data, so its literal types are not known statically; its shape is checked by
   // the tests (every scenario of the examples and fixtures builds and runs).

@@ -20,6 +20,11 @@ export interface Handlers {
   finish(work: Work): void;
   /** A message or a piece of work was lost in a crash. */
   lost(mailbox: Mailbox, item: Message | Work): void;
+  /**
+   * True when a crash that loses work does not lose this piece: a `notifies [outbox]` (the event was
+   * committed with the step before it, and the outbox relay publishes it after the restart).
+   */
+  survives(work: Work): boolean;
   /** Starts a piece of work's clock: returns its duration. */
   begin(work: Work): number;
 }
@@ -97,7 +102,7 @@ export class Mailbox {
 
   /** Work for an instance: the holder's next step continues at once; other work waits its turn. */
   submit(work: Work): void {
-    if (this.crashed === 'lose') return this.handlers.lost(this, work);
+    if (this.crashed === 'lose' && !this.handlers.survives(work)) return this.handlers.lost(this, work);
     if (this.crashed === null && this.concurrent) return this.start(work);
     if (this.inHandler && this.holder === work.inst && this.continuation === null && this.crashed === null) {
       this.continuation = work;
@@ -177,12 +182,12 @@ export class Mailbox {
     if (current) {
       current.cancelled = true;
       const again = current.again();
-      if (mode === 'wait') this.queue.push({ work: again });
+      if (mode === 'wait' || this.handlers.survives(again)) this.queue.push({ work: again });
       else this.handlers.lost(this, again);
     }
     for (const item of pending) {
       if (item === undefined) continue;
-      if (mode === 'wait') this.queue.push(item);
+      if (mode === 'wait' || ('work' in item && this.handlers.survives(item.work))) this.queue.push(item);
       else this.handlers.lost(this, 'work' in item ? item.work : item.message);
     }
   }

@@ -39,6 +39,8 @@ export interface EventMessage extends Envelope {
   event: string;
   /** The broker's delivery attempt of an at-least-once event (1 when absent). */
   attempt?: number;
+  /** How many times the consumer's handling of this event failed before (a `[retry N]` listener). */
+  failures?: number;
 }
 
 /** A fired timer, delivered to the participant that set it: it starts `plan` there. */

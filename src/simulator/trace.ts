@@ -14,7 +14,7 @@ export const TRACE_VERSION = 1;
 
 export type MessageKind = 'trigger' | 'request' | 'reply' | 'event' | 'timer';
 
-export type FaultKind = 'drop' | 'duplicate' | 'delay' | 'reorder' | 'lost' | 'down';
+export type FaultKind = 'drop' | 'duplicate' | 'delay' | 'reorder' | 'lost' | 'down' | 'fail';
 
 /** What a `step` record did: the step's kind, or `handle` for a callee answering without lines of its own. */
 export type StepKind = Step['kind'] | 'handle';

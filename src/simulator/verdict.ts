@@ -98,7 +98,7 @@ export interface Aggregate {
 }
 
 export function emptyFaultCounts(): FaultCounts {
-  return { drop: 0, duplicate: 0, delay: 0, reorder: 0, crash: 0, lost: 0, down: 0 };
+  return { drop: 0, duplicate: 0, delay: 0, reorder: 0, crash: 0, lost: 0, down: 0, fail: 0 };
 }
 
 /** Nearest-rank percentiles, deterministic and exact on the values seen. */
