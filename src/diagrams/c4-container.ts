@@ -7,7 +7,7 @@ import type { ArchComponent, Model, Participant } from '../compiler/model.js';
 import { mermaidLabel as label } from '../text/escape.js';
 import { Edges, Ids } from './labels.js';
 import { hideBorder, layoutRow, relationText, shapeText } from './c4-text.js';
-import { isPerson, stepText, systemName } from './views.js';
+import { allSteps, isPerson, stepText, systemName } from './views.js';
 
 export interface ContainerOptions {
   focus?: string;
@@ -85,7 +85,7 @@ export function c4Container(model: Model, options: ContainerOptions = {}): strin
         const to = containerOf(first.from);
         if (from !== to) edges.add(from, to, [s.trigger.verb, s.trigger.connector, s.trigger.phrase].filter(Boolean).join(' '));
       }
-      for (const step of s.steps) {
+      for (const { step } of allSteps(s.steps)) {
         if (step.kind !== 'ask') continue;
         const from = containerOf(step.from);
         const to = containerOf(step.to);

@@ -3,7 +3,7 @@ import type { Model } from '../compiler/model.js';
 import { mermaidLabel as label } from '../text/escape.js';
 import { Edges, Ids } from './labels.js';
 import { hideBorder, layoutRow, relationText, shapeText } from './c4-text.js';
-import { isPerson, stepText, systemName } from './views.js';
+import { allSteps, isPerson, stepText, systemName } from './views.js';
 
 export function c4Context(model: Model): string {
   const ids = new Ids();
@@ -16,7 +16,7 @@ export function c4Context(model: Model): string {
         used.add(s.trigger.actor.id);
         edges.add(s.trigger.actor.id, system, [s.trigger.verb, s.trigger.connector, s.trigger.phrase].filter(Boolean).join(' '));
       }
-      for (const step of s.steps) {
+      for (const { step } of allSteps(s.steps)) {
         if (step.kind === 'ask' && step.to.kind === 'actor') {
           used.add(step.to.id);
           edges.add(system, step.to.id, stepText(step));

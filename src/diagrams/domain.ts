@@ -1,11 +1,12 @@
 /**
  * Domain flow: domains as subgraphs (or services, with `group: 'service'`), bounded contexts as nodes,
- * solid edges for `asks`, dashed labelled edges for events from publisher to listener.
+ * solid edges for `asks` (labelled `conditional` when only a branch or a timed-out call makes them), dashed
+ * labelled edges for events from publisher to listener.
  */
 import type { Model, Participant } from '../compiler/model.js';
 import { mermaidLabel as label } from '../text/escape.js';
 import { Edges, Ids } from './labels.js';
-import { actorOf, isPerson } from './views.js';
+import { actorOf, allSteps, isPerson } from './views.js';
 
 export interface DomainOptions {
   direction?: 'LR' | 'TB';
@@ -35,10 +36,16 @@ export function domainFlow(model: Model, options: DomainOptions = {}): string {
 
   const asks = new Edges();
   const events = new Edges();
+  // An ask some run always makes is drawn plain; one made only on a branch (or on timeout) is labelled.
+  const always = new Set<string>();
   for (const u of model.useCases) {
     for (const s of u.scenarios) {
-      for (const step of s.steps) {
-        if (step.kind === 'ask') asks.add(nodeOf(step.from), nodeOf(step.to), undefined);
+      for (const { step, conditional } of allSteps(s.steps)) {
+        if (step.kind !== 'ask') continue;
+        const from = nodeOf(step.from);
+        const to = nodeOf(step.to);
+        asks.add(from, to, undefined);
+        if (!conditional) always.add(`${from}\u0000${to}`);
       }
     }
   }
@@ -85,7 +92,7 @@ export function domainFlow(model: Model, options: DomainOptions = {}): string {
     lines.push('  end');
   }
   for (const n of loose) lines.push(`  ${shape(n)}`);
-  for (const e of asks.list()) lines.push(`  ${e.from} --> ${e.to}`);
+  for (const e of asks.list()) lines.push(always.has(`${e.from}\u0000${e.to}`) ? `  ${e.from} --> ${e.to}` : `  ${e.from} -->|"conditional"| ${e.to}`);
   for (const e of events.list()) lines.push(`  ${e.from} -.->|"${label(e.label)}"| ${e.to}`);
   return `${lines.join('\n')}\n`;
 }

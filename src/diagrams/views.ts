@@ -33,6 +33,17 @@ export function stepText(step: Step): string {
   }
 }
 
+/**
+ * Every step, the steps of `on timeout` blocks included (right after their `asks`), in source order;
+ * `conditional` when some runs skip it: it is on an `if` arm or runs only when a call times out.
+ */
+export function* allSteps(steps: readonly Step[], timedOut = false): Generator<{ step: Step; conditional: boolean }> {
+  for (const step of steps) {
+    yield { step, conditional: timedOut || step.guard !== undefined };
+    if (step.kind === 'ask' && step.onTimeout) yield* allSteps(step.onTimeout, true);
+  }
+}
+
 /** The service a participant belongs to (a context's owner, or the service itself). */
 export function serviceOf(model: Model, p: Participant): string | undefined {
   if (p.kind === 'service') return p.name;
