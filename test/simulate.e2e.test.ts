@@ -323,11 +323,13 @@ describe.skipIf(!chromium && !requireBrowser)('craft simulate --html in headless
       await page.waitForFunction(() => document.body.dataset['rendered'] !== undefined, { timeout: 30_000 });
       expect(await page.evaluate(() => document.body.dataset['rendered'])).toBe('yes');
       expect(problems).toEqual([]);
-      const svg = await page.$eval('#diagram svg', (e) => ({ text: e.textContent ?? '', width: e.getBoundingClientRect().width }));
+      const svg = await page.$eval('.simulation .diagram svg', (e) => ({ text: e.textContent ?? '', width: e.getBoundingClientRect().width }));
       expect(svg.width).toBeGreaterThan(100);
       expect(svg.text).toContain('PaymentGateway');
       expect(svg.text).toContain('Order Cancelled');
-      expect(await page.$eval('#verdicts', (e) => e.textContent)).toContain('1 completed');
+      expect(await page.$eval('.simulation .verdicts', (e) => e.textContent)).toContain('1 completed');
+      expect(await page.$eval('.simulation .badge', (e) => e.textContent)).toBe('PASS');
+      expect(await page.$$eval('.simulation .histogram rect.bar', (bars) => bars.length)).toBeGreaterThan(0);
     } finally {
       await browser.close();
     }

@@ -4,11 +4,14 @@
  * `craft --version` start instantly and `craft check` loads only the compiler.
  */
 import { Command, CommanderError } from 'commander';
+import { registerBuild } from './commands/build.js';
 import { registerCheck } from './commands/check.js';
 import { registerDiagram } from './commands/diagram.js';
 import { registerFmt } from './commands/fmt.js';
+import { registerLsp } from './commands/lsp.js';
 import { registerGen } from './commands/gen.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerServe } from './commands/serve.js';
 import { registerSimulate } from './commands/simulate.js';
 import { ExitCode } from './exit.js';
 import { packageVersion } from './package.js';
@@ -43,6 +46,9 @@ Examples:
   registerDiagram(program);
   registerGen(program);
   registerFmt(program);
+  registerServe(program);
+  registerBuild(program);
+  registerLsp(program);
   return program;
 }
 

@@ -1,15 +1,16 @@
 /** `craft simulate [files...] <use-case>...`: run use cases on virtual time; timeline, verdicts, trace. */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { Model } from '../../compiler/model.js';
 import { runCommand, soundModel } from '../command.js';
 import { ExitCode, UsageError } from '../exit.js';
-import { collect, durationOption, nonEmptyPath, wholeNumber } from '../options.js';
+import { collect, nonEmptyPath, wholeNumber } from '../options.js';
 import { inputPaths, openOutputDir, writeAll } from '../output-files.js';
-import { readInputFile } from '../sources.js';
-import { plural, processIo, type Io } from '../terminal.js';
+import type { PageSimulation } from '../../page/index.js';
+import { pageSimulation } from '../page-model.js';
+import { bounds, executeRuns, jsonChunks, prepareRun } from '../simulation-run.js';
+import { processIo, type Io } from '../terminal.js';
 
 export interface SimulateOptions {
   flows: string;
@@ -21,6 +22,7 @@ export interface SimulateOptions {
   faults?: string[];
   latency?: string;
   choose?: string[];
+  given?: string[];
   explore?: boolean;
   exploreLimit: string;
   maxSteps: string;
@@ -37,8 +39,7 @@ export interface SimulateResult {
   ok?: boolean;
 }
 
-/** The bounds of the numeric options (the seed is a 32-bit unsigned integer). */
-export const bounds = { seed: 4_294_967_295, runs: 10_000, flows: 100_000, maxSteps: 1_000_000, exploreLimit: 100_000 } as const;
+export { bounds };
 
 export function registerSimulate(program: Command): void {
   program
@@ -59,6 +60,7 @@ export function registerSimulate(program: Command): void {
     .option('--faults <spec>', 'inject faults, e.g. drop=0.1,duplicate=0.05,delay=100ms..2s,reorder=0.1,crash=Inventory@10s+30s:lose,down=PaymentGateway@0s+1m (repeatable)', collect)
     .option('--latency <file>', 'latency model overrides (JSON; see docs/simulation.md)')
     .option('--choose <event>', 'publish this event whenever it is an outcome of `notifies A or B` (repeatable)', collect)
+    .option('--given <fact=outcome>', 'fix a fact of every flow before it starts, e.g. --given "payment type=card" (repeatable)', collect)
     .option('--explore', 'run every combination of `or` outcomes and report each path')
     .option('--explore-limit <n>', `at most this many explored paths (1 to ${bounds.exploreLimit})`, '100')
     .option('--max-steps <n>', `steps a flow may take before it is cut as an event loop (1 to ${bounds.maxSteps})`, '1000')
@@ -79,6 +81,11 @@ Examples:
   $ craft simulate examples/ecommerce.craft stock-replenishment --human-delay 10m
   $ craft simulate examples/ecommerce.craft order-placement --flows 100 --faults drop=0.05 --runs 20 --check
   $ craft simulate examples/ecommerce.craft order-placement --json > trace.json
+  $ craft simulate examples/sales.craft place-order cancel-order@25s
+  $ craft simulate examples/orders.craft order-creation --given "payment type=card" --explore
+
+A use case written NAME@TIME has its triggers performed TIME after the flow starts, whatever the flow is
+doing then (the customer cancels 25 s after ordering); the others follow when the flow is idle.
 
 Exit status: 0 done (with --check: every verdict passed), 1 a verdict failed (--check) or the model has errors,
 2 usage or I/O error (a --mermaid or --html file craft did not write, without --force, too).`,
@@ -109,53 +116,11 @@ async function run(args: readonly string[], options: SimulateOptions, io: Io): P
   const sound = await soundModel(files, io, 'nothing simulated (craft check shows them)');
   if (!sound) return { exitCode: ExitCode.findings };
   const { sources, model } = sound;
+  const wantTrace = (runs: number) => options.json === true || options.mermaid !== undefined || options.html !== undefined || (options.timeline && runs === 1);
+  const prepared = await prepareRun(model, useCases, options, wantTrace, io);
+  const { slugs, runs, base, header } = prepared;
   const sim = await import('../../simulator/index.js');
-  const plan = await import('../../plan/scenarios.js');
-  const known = model.useCases.map((u) => u.slug).join(', ') || '(none)';
-  if (useCases.length === 0) throw new UsageError(`name the use cases to simulate (${known})`);
-  const slugs = useCases.map((name) => {
-    const u = plan.findUseCase(model, name);
-    if (!u) throw new UsageError(`no use case "${name}" in the model (use cases: ${known}; files must end in .craft or exist)`);
-    return u.slug;
-  });
-  const problem = sim.stimulusProblem(model, slugs);
-  if (problem !== undefined) throw new UsageError(problem);
-
-  const seedGiven = options.seed !== undefined;
-  const seed = seedGiven ? wholeNumber(options.seed!, '--seed', 0, bounds.seed) : sim.DEFAULT_SEED;
-  const runs = wholeNumber(options.runs, '--runs', 1, bounds.runs);
-  if (seed + runs - 1 > bounds.seed) throw new UsageError(`--seed ${seed} with --runs ${runs}: the last seed would be ${seed + runs - 1}, above ${bounds.seed}`);
-  let faults;
-  let latency;
-  try {
-    faults = sim.resolveFaults(sim.parseFaults(options.faults ?? []), model);
-    latency = options.latency !== undefined ? sim.parseLatencySettings(readJson(options.latency, io), model) : sim.defaultLatencySettings();
-  } catch (e) {
-    if (e instanceof sim.FaultError) throw new UsageError(`--faults: ${e.message}`);
-    if (e instanceof sim.LatencyError) throw new UsageError(`--latency ${options.latency}: ${e.message}`);
-    throw e;
-  }
-  checkChoices(model, options.choose ?? []);
-
-  const wantTrace = options.json === true || options.mermaid !== undefined || options.html !== undefined || (options.timeline && runs === 1);
-  const base = sim.defaultOptions({
-    useCases: slugs,
-    seed,
-    flows: wholeNumber(options.flows, '--flows', 1, bounds.flows),
-    interval: durationOption(options.interval, '--interval'),
-    until: options.until !== undefined ? durationOption(options.until, '--until') : Infinity,
-    humanDelay: durationOption(options.humanDelay, '--human-delay'),
-    maxSteps: wholeNumber(options.maxSteps, '--max-steps', 1, bounds.maxSteps),
-    latency,
-    faults,
-    choose: options.choose ?? [],
-    trace: wantTrace,
-  });
-  const names = { name: (id: string) => plan.scenariosOf(model).names.get(id) ?? id };
-  const header = [
-    `craft simulate ${slugs.join(' ')} on ${model.files.join(', ')}`,
-    `seed ${seed}${seedGiven ? '' : ' (default; --seed N to change)'}${runs > 1 ? `, ${runs} runs (seeds ${seed}..${seed + runs - 1})` : ''}, ${plural(base.flows, 'flow')}, faults: ${sim.describeFaults(faults)}`,
-  ];
+  const names = { name: (id: string) => prepared.names.get(id) ?? id };
 
   if (options.explore) {
     if (options.mermaid !== undefined || options.html !== undefined) throw new UsageError('--explore draws no diagram: to draw one path, run it with --choose EVENT and --mermaid or --html');
@@ -163,7 +128,7 @@ async function run(args: readonly string[], options: SimulateOptions, io: Io): P
     const exploration = sim.explore(model, base, wholeNumber(options.exploreLimit, '--explore-limit', 1, bounds.exploreLimit));
     const ok = exploration.paths.every((p) => p.verdict.ok);
     if (options.json) {
-      for (const chunk of sim.jsonReport({ model, options: base, runs: 1, names: plan.scenariosOf(model).names, results: [], exploration })) io.stdout.write(chunk);
+      for (const chunk of sim.jsonReport({ model, options: base, runs: 1, names: prepared.names, results: [], exploration })) io.stdout.write(chunk);
     } else {
       io.stdout.write([...header, '', ...sim.explorationLines(exploration)].join('\n') + '\n');
     }
@@ -176,17 +141,12 @@ async function run(args: readonly string[], options: SimulateOptions, io: Io): P
     [options.mermaid, options.html].map(async (path) => (path === undefined ? undefined : { path, dir: await openOutputDir(dirname(path), io, { inputs, create: false }) })),
   );
 
-  const results: { verdict: import('../../simulator/index.js').RunVerdict; trace?: import('../../simulator/index.js').Trace }[] = [];
-  for (let r = 0; r < runs; r++) {
-    const keepTrace = wantTrace && (r === 0 || options.json === true);
-    results.push(sim.simulate(model, { ...base, seed: seed + r, trace: keepTrace }));
-  }
-  const aggregate = runs > 1 ? sim.aggregate(results.map((x) => x.verdict)) : undefined;
-  const ok = aggregate ? aggregate.ok : results[0]!.verdict.ok;
+  const executed = executeRuns(model, prepared, options.json === true);
+  const { results, aggregate, ok } = executed;
   const first = results[0]!;
 
   if (options.json) {
-    for (const chunk of sim.jsonReport({ model, options: base, runs, names: plan.scenariosOf(model).names, results, ...(aggregate ? { aggregate } : {}) })) io.stdout.write(chunk);
+    for (const chunk of jsonChunks(model, prepared, executed)) io.stdout.write(chunk);
   } else {
     const out: string[] = [...header, ''];
     if (options.timeline && runs === 1 && first.trace) out.push(...sim.timelineLines(first.trace, names), '');
@@ -205,25 +165,13 @@ async function run(args: readonly string[], options: SimulateOptions, io: Io): P
 
   const [mermaidTarget, htmlTarget] = targets;
   if (mermaidTarget || htmlTarget) {
-    const { markText } = await import('../../output/index.js');
+    const [{ markText }, page] = await Promise.all([import('../../output/index.js'), import('../../page/index.js')]);
     const source = sources.map((s) => s.path).join(', ');
     const diagram = sim.traceDiagram(first.trace ?? [], names);
+    const report = htmlTarget ? await pageSimulation(slugs.join('+'), `craft simulate ${slugs.join(' ')}`, prepared, executed) : undefined;
     const contents = [
       () => markText(diagram, 'mmd', source),
-      () =>
-        markText(
-          sim.htmlReport({
-            title: `craft simulate ${slugs.join(' ')}`,
-            summary: header,
-            verdicts: runs === 1 ? sim.verdictLines(first.verdict, names) : sim.aggregateLines(aggregate!),
-            ok,
-            timeline: sim.timelineLines(first.trace ?? [], names),
-            diagram,
-            mermaidJs: readFileSync(mermaidBundle(), 'utf8'),
-          }),
-          'html',
-          source,
-        ),
+      () => markText(reportPage(page, report!), 'html', source),
     ];
     // Both files are checked before either is written.
     const files = targets.flatMap((t, i) => (t ? [{ ...t, file: { path: basename(t.path), content: contents[i]!() } }] : []));
@@ -233,22 +181,9 @@ async function run(args: readonly string[], options: SimulateOptions, io: Io): P
   return { exitCode: options.check && !ok ? ExitCode.findings : ExitCode.ok, ok };
 }
 
-function checkChoices(model: Model, choose: readonly string[]): void {
-  const eventNames = new Set(model.events.map((e) => e.name));
-  for (const c of choose) if (!eventNames.has(c)) throw new UsageError(`--choose: no event "${c}" in the model`);
-}
-
-function readJson(path: string, io: Io): unknown {
-  const text = readInputFile(path, io.cwd, `--latency ${path}`).toString('utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new UsageError(`--latency ${path}: not JSON (${e instanceof Error ? e.message : String(e)})`);
-  }
-}
-
-/** The bundled mermaid, inlined into HTML reports. */
-function mermaidBundle(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('mermaid/package.json')), 'dist', 'mermaid.min.js');
+/** The report: the page's simulation component, with the bundled mermaid inlined (no network). */
+function reportPage(page: typeof import('../../page/index.js'), simulation: PageSimulation): string {
+  const mermaid = readFileSync(createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js'), 'utf8');
+  const state = { version: 0, title: simulation.title, files: [], views: [], participants: [], useCases: [], simulations: [simulation], diagnostics: [] };
+  return page.pageHtml(state, 'report', { mermaid: { kind: 'inline', source: mermaid }, client: { kind: 'inline', source: page.clientScript } });
 }
