@@ -177,6 +177,7 @@ const sections: Section[] = [
   { name: 'render', run: async () => (await import('./render.js')).benchRender(root) },
   { name: 'simulate', run: async () => [await (await import('./simulate.js')).benchSimulate()] },
   { name: 'gen', run: async () => (await import('./gen.js')).benchGen(root) },
+  { name: 'behaviour', run: async () => (await import('./behaviour.js')).benchBehaviour(root) },
   { name: 'lsp', run: async () => (await import('./lsp.js')).benchLsp(root) },
   { name: 'serve', run: async () => (await import('./serve.js')).benchServe(root) },
 ];

@@ -13,6 +13,7 @@ import { registerGen } from './commands/gen.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerServe } from './commands/serve.js';
 import { registerSimulate } from './commands/simulate.js';
+import { registerTest } from './commands/test.js';
 import { ExitCode } from './exit.js';
 import { packageVersion } from './package.js';
 
@@ -49,6 +50,7 @@ Examples:
   registerServe(program);
   registerBuild(program);
   registerLsp(program);
+  registerTest(program);
   return program;
 }
 

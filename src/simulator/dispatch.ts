@@ -114,8 +114,11 @@ export class Dispatcher implements BrokerHooks {
 
   private reply(mailbox: Mailbox, message: ReplyMessage): void {
     const inst = message.inst;
-    const pending = inst.lastCall((c) => c.call === message.call && c.reply === message.id);
-    if (inst.status === 'running' && pending && !message.copy) {
+    // The first reply to reach the asker answers its call: the original, or (when the original was lost
+    // and the call retried) the callee's reply to the retry. Any later one is a duplicate. A copy is taken
+    // only once the callee's lines are done (its reply sent), so the machine is waiting for the reply.
+    const pending = inst.lastCall((c) => c.call === message.call && c.reply !== undefined && (c.reply === message.id || message.copy === true));
+    if (inst.status === 'running' && pending) {
       inst.waiting.splice(inst.waiting.indexOf(pending));
       inst.cause = message.id;
       inst.actor.send({ type: 'REPLY' });
@@ -149,7 +152,10 @@ export class Dispatcher implements BrokerHooks {
   }
 
   dropped(message: Message, fault: FaultKind, detail: string): void {
-    message.flow.lost++;
+    // A call that declares a timeout deals with its lost request or reply itself (it retries, or runs its
+    // `on timeout` block, or leaves the flow stuck): the loss does not make the flow incomplete.
+    const handled = (message.kind === 'request' || message.kind === 'reply') && message.call.step.kind === 'ask' && message.call.step.call !== undefined;
+    if (!handled) message.flow.lost++;
     this.e.ledger.faults[fault]++;
     this.e.record.fault(message, fault, detail);
     this.e.flows.settle(message.flow);
