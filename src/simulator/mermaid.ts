@@ -75,7 +75,18 @@ export function traceDiagram(trace: Trace, names: Names, options: MermaidOptions
       case 'too-late':
         note(r, r.participant, `too late: ${r.event} no longer pending`);
         break;
+      case 'fact':
+        note(r, r.participant, r.decided ? `${r.fact}: ${r.outcome}` : `${r.fact}: ${r.outcome} (decided before)`);
+        break;
+      case 'retry':
+        note(r, r.participant, `↻ no reply in time: retry ${r.attempt} of ${r.of}`);
+        break;
       case 'fault':
+        // A lost delivery the broker delivers again, and a failed handling that is retried or dead-lettered.
+        if ((r.fault === 'drop' && (r.detail ?? '').includes('redelivered')) || r.fault === 'fail') {
+          if (r.from !== undefined && r.to !== undefined) emit(`Note over ${pid(r.from)},${pid(r.to)}: ${label(`${prefix(r)}✖ ${r.fault}: ${r.detail}`)}`);
+          break;
+        }
         if (r.fault === 'drop' || r.fault === 'lost' || r.fault === 'down') {
           if (r.message === undefined && r.participant !== undefined) note(r, r.participant, `✖ ${r.fault}: ${r.detail}`);
           break;
@@ -89,7 +100,7 @@ export function traceDiagram(trace: Trace, names: Names, options: MermaidOptions
         note(r, r.participant, 'restarted');
         break;
       case 'end':
-        if (r.status === 'no-reply' || r.status === 'cut') emit(`Note left of ${pid(order[0] ?? 'craft')}: ${label(`${prefix(r)}✖ ${r.scenario} ${r.status}`)}`);
+        if (r.status === 'no-reply' || r.status === 'cut' || r.status === 'timed-out') emit(`Note left of ${pid(order[0] ?? 'craft')}: ${label(`${prefix(r)}✖ ${r.scenario} ${r.status}`)}`);
         break;
       default:
         break;
