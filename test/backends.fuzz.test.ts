@@ -159,7 +159,7 @@ describe('back-end fuzz: timer loops in code generation', slow, () => {
         ...Array.from({ length: 4 }, () => '    MailC2 schedules sales.Charged in 999999999d'),
         '    MailC2 notifies sales.Charged or stock.Low',
         '  when Cart starts to reserve stock',
-        '    Fraud notifies sales.Charged [idempotent]',
+        '    Fraud notifies sales.Charged [at-least-once]',
         '  when Fraud listens sales.Charged [idempotent]',
         '    MailC2 cancels stock.Low',
         '}',

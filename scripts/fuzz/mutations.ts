@@ -538,6 +538,38 @@ const annotate = fc.record({ which: k, kind: fc.constantFrom('idempotent', 'ends
   }),
 );
 
+/**
+ * The behaviour language around a step: a decision before it and the step in an `if` (with or without an
+ * `else` holding a copy), a call given a timeout with an `on timeout` block, or delivery options on a
+ * notifies; facts and outcomes are sometimes hostile names.
+ */
+const behaviour = fc.record({ at: k, kind: fc.constantFrom('branch', 'branch-else', 'timeout', 'delivery', 'nested'), hostile: fc.boolean() }).map((a) =>
+  mutation('behaviour', a, (s) => {
+    const line = stepLine(s, a.at);
+    if (line === undefined) return s.text;
+    const l = s.lines[line - 1] ?? '';
+    const info = s.steps.find((x) => x.line === line);
+    if (!info || /^\s*(if|else|on|})\b/.test(l)) return s.text;
+    const ind = indentOfLine(l);
+    const fact = a.hostile ? '<b>% f' : 'route';
+    const [x, y] = a.hostile ? ['"%%', '`y`'] : ['left', 'right'];
+    switch (a.kind) {
+      case 'branch':
+        return replaceLine(s, line, [`${ind}${info.from} decides ${fact}: ${x} | ${y}`, `${ind}if ${fact} is ${x} {`, l, `${ind}}`]);
+      case 'branch-else':
+        return replaceLine(s, line, [`${ind}${info.from} decides ${fact}: ${x} | ${y}`, `${ind}if ${fact} is ${x} {`, l, `${ind}} else {`, l, `${ind}}`]);
+      case 'nested':
+        return replaceLine(s, line, [`${ind}${info.from} decides ${fact}: ${x} | ${y}`, `${ind}${info.from} decides other: a | b | c`, `${ind}if ${fact} is ${y} {`, `${ind}  if other is a or c {`, l, `${ind}  }`, `${ind}} else if ${fact} is ${x} {`, `${ind}}`]);
+      case 'timeout':
+        if (info.kind !== 'ask' || /\[[^\]]*\]\s*$/.test(l)) return s.text;
+        return replaceLine(s, line, [`${l.trimEnd()} [timeout 1s, retry 1 every 500ms]`, `${ind}on timeout {`, `${ind}  ${info.from} notifies "Timed Out"`, `${ind}}`]);
+      case 'delivery':
+        if (info.kind !== 'notify' || /\[[^\]]*\]\s*$/.test(l)) return s.text;
+        return replaceLine(s, line, [`${l.trimEnd()} [outbox, at-least-once, redeliver 1ms]`]);
+    }
+  }),
+);
+
 /** Listen to an event in a context that also publishes it in the same scenario (before and after). */
 const crossWire = fc.record({ a: k, b: k }).map((a) =>
   mutation('crossWire', a, (s) => {
@@ -591,7 +623,7 @@ const randomLine = fc.record({ at: k, words: fc.array(k, { minLength: 2, maxLeng
 export const operators = {
   renameEventSite, selfListen, selfAsk, askCycle, listenerChain, eventLoop, timerStep, cancelUnknown, periodicUseCase, periodicReplace,
   duplicateUseCase, emptyUseCase, renameEverywhere, hostileTitle, hostileProse, deleteStep, duplicateStep, swapSteps, moveStep, strayReturn,
-  outcomes, annotate, crossWire, spliceWord, randomLine,
+  outcomes, annotate, behaviour, crossWire, spliceWord, randomLine,
 } as const;
 
 export type OperatorName = keyof typeof operators;

@@ -47,7 +47,9 @@ export function loadSeeds(root: string): SeedSet {
   let fromCorpus = 0;
   for (const [paths, base] of [[local, root], [corpus, join(corpusRoot, '..', '..')]] as const) {
     for (const p of paths) {
-      const text = readFileSync(p, 'utf8');
+      // A companion file of stories (`x.stories.craft`) is a model only together with `x.craft`.
+      const companion = p.endsWith('.stories.craft') ? p.replace(/\.stories\.craft$/, '.craft') : undefined;
+      const text = companion && existsSync(companion) ? `${readFileSync(companion, 'utf8')}\n${readFileSync(p, 'utf8')}` : readFileSync(p, 'utf8');
       const name = relative(base, p).split('\\').join('/');
       if (compileText(text).errors.length > 0) {
         skipped.push(name);

@@ -20,7 +20,7 @@ const phrase = fc.oneof(
   // Braces in prose end the use case (a syntax error): prose keeps the rest of the hostile text.
   { weight: 1, arbitrary: fc.constantFrom(...hostileStrings).map((s) => s.replace(/[\r\n]/g, ' ').replace(/[{}]/g, '()')) },
 );
-const annotation = fc.option(fc.constantFrom('[POST /v1/orders]', '[GET /v1/x/{id}]', '[GRPC a.B/C]', '[idempotent]', '[<script>]', '[../../x]', '[%%]'), { nil: undefined });
+const annotation = fc.option(fc.constantFrom('[POST /v1/orders]', '[GET /v1/x/{id}]', '[GRPC a.B/C]', '[QUEUE orders]', '[<script>]', '[../../x]', '[%%]'), { nil: undefined });
 const fieldType = fc.constantFrom('string', 'integer', 'number', 'boolean', 'uuid', 'datetime', 'money', 'string[]', 'money[]', 'Line', 'Line[]');
 const fieldName = fc.constantFrom('id', 'total', 'lines', '__proto__', 'constructor', 'class', 'then', 'toString', 'x-y', 'Straße', 'default');
 

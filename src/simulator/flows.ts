@@ -90,11 +90,17 @@ export class Flows {
     const machine = this.machineOf(block);
     const input = (inst: Instance): MachineContext<Instance> => ({ inst, steps: this.e.steps });
     const flow = asker.flow;
-    const inst = new Instance(`i${++this.instances}`, block, flow, asker.cause, asker.origin, (i) => createActor(machine, { parent: this.root, input: input(i) }));
-    flow.active.add(inst);
+    // Counted now, so the flow is not idle in between; started from the agenda, not from inside the asker's
+    // machine action (xstate starts an actor's context outside of other actors' actions).
     flow.busy++;
-    this.e.record.startBlock(inst, asker);
-    inst.actor.start();
+    this.e.agenda.schedule(this.e.now(), {
+      run: () => {
+        const inst = new Instance(`i${++this.instances}`, block, flow, asker.cause, asker.origin, (i) => createActor(machine, { parent: this.root, input: input(i) }));
+        flow.active.add(inst);
+        this.e.record.startBlock(inst, asker);
+        inst.actor.start();
+      },
+    });
   }
 
   /** The instance's machine reached a final state. */
