@@ -28,6 +28,15 @@ describe('craft test', () => {
     expect(craft(['test', stories, 'no-such-story']).status).toBe(2);
   });
 
+  test('--runs checks each story on every seed; --explore checks every path a story leaves open', () => {
+    const runs = craft(['test', stories, 'cancel-within-the-window', '--runs', '3']);
+    expect(runs.stdout.match(/^PASS {2}cancel within the window \[seed \d\]/gm)).toHaveLength(3);
+    const explored = craft(['test', decisions, '--explore']);
+    expect(explored.stdout).toMatch(/^PASS {2}cash orders ship {2}at/m);
+    expect(explored.stdout).toMatch(/FAIL {2}every order ships \[payment type: card, timeout: .*: timed out\]/);
+    expect(explored.status).toBe(1);
+  });
+
   test('writes JUnit XML', ({ tmp }) => {
     const out = join(tmp, 'junit.xml');
     const r = craft(['test', stories, '--reporter', 'junit', '--output', out]);

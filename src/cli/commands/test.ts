@@ -19,6 +19,7 @@ export interface TestOptions {
   explore?: boolean;
   exploreLimit: string;
   seed?: string;
+  runs: string;
   faults?: string[];
   reporter: string;
   output?: string;
@@ -41,6 +42,7 @@ export function registerTest(program: Command): void {
     .option('--explore', 'check every decision, reply alternative and timeout the story leaves open')
     .option('--explore-limit <n>', `at most this many explored paths per story (1 to ${bounds.exploreLimit})`, '100')
     .option('--seed <n>', 'seed of the random source (default 1)')
+    .option('--runs <n>', `run each story over this many seeds (seed, seed+1, ...); it passes only if it passes on every one (1 to ${bounds.runs})`, '1')
     .option('--faults <spec>', 'inject faults as craft simulate does (repeatable)', collect)
     .option('--reporter <name>', 'text, or junit (with --output FILE)', 'text')
     .option('--output <file>', 'where --reporter junit writes its XML')
@@ -81,12 +83,18 @@ async function run(args: readonly string[], options: TestOptions, io: Io): Promi
     io.stderr.write('no story in the model: write one with story "name" { at 0s run <use case>  expect <event> }\n');
     return { exitCode: ExitCode.ok, outcomes: [] };
   }
-  const prepared = await prepareRun(model, [first], { ...defaultRequest, ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.faults ? { faults: options.faults } : {}) }, () => true, io);
+  const request = { ...defaultRequest, runs: options.runs ?? '1', ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.faults ? { faults: options.faults } : {}) };
+  const prepared = await prepareRun(model, [first], request, () => true, io);
   const limit = options.explore ? wholeNumber(options.exploreLimit, '--explore-limit', 1, bounds.exploreLimit) : undefined;
   const outcomes: StoryOutcome[] = [];
   for (const [i, story] of stories.entries()) {
     if (stories.length > 5) io.stderr.write(`[${i + 1}/${stories.length}] ${story.name}\n`);
-    outcomes.push(...prepared.sim.checkStory(model, story, prepared.base, limit));
+    for (let k = 0; k < prepared.runs; k++) {
+      const seed = prepared.seed + k;
+      const checked = prepared.sim.checkStory(model, story, { ...prepared.base, seed }, limit);
+      // Over several seeds each outcome says which seed it ran with.
+      outcomes.push(...(prepared.runs > 1 ? checked.map((o) => ({ ...o, path: [`seed ${seed}`, ...o.path] })) : checked));
+    }
   }
   const failed = outcomes.filter((o) => !o.passed).length;
   if (options.json) io.stdout.write(JSON.stringify({ stories: outcomes.map(({ trace: _trace, ...o }) => o), passed: outcomes.length - failed, failed }, null, 2) + '\n');
