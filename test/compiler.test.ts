@@ -129,3 +129,61 @@ describe('events', () => {
     expect(notify).toMatchObject({ kind: 'notify', events: ['Reserved', 'Backordered'] });
   });
 });
+
+describe('behaviour language (extension)', () => {
+  const m = () =>
+    model(`use_case "U" {
+  when Customer orders
+    Sales decides t: a | b | c
+    if t is a {
+      Sales notifies A [outbox, at-least-once, redeliver 2s]
+    } else if t is b {
+      Sales asks Bank to pay [timeout 3s, retry 2 every 1s]
+      on timeout {
+        Sales notifies Late
+      }
+      Bank returns to Sales r: ok | ko
+    } else {
+      Sales notifies C
+    }
+  when Ship listens A [idempotent, retry 4]
+    Ship notifies Done
+}
+story "s" {
+  given t is b
+  at 0s run u
+  at 5s run U
+  expect no C
+  expect Done within 1m
+}
+properties {
+  never C after A
+}
+`);
+
+  it('flattens branches into guarded steps, the else arms negating the earlier ones', () => {
+    const steps = m().useCases[0]!.scenarios[0]!.steps;
+    expect(steps.map((s) => s.kind)).toEqual(['decide', 'notify', 'ask', 'return', 'notify']);
+    expect(steps[0]!.guard).toBeUndefined();
+    expect(steps.slice(1).map((s) => s.guard!.arms.map((a) => [a.block, a.arm, a.text, a.tests]))).toEqual([
+      [['u/1#1', 0, 't is a', [{ fact: 't', outcomes: ['a'] }]]],
+      [['u/1#1', 1, 't is b', [{ fact: 't', outcomes: ['b'] }]]],
+      [['u/1#1', 1, 't is b', [{ fact: 't', outcomes: ['b'] }]]],
+      [['u/1#1', 2, 'else', [{ fact: 't', outcomes: ['c'] }]]],
+    ]);
+  });
+
+  it('reads options, on timeout blocks, facts, delivery, stories and properties', () => {
+    const model = m();
+    const steps = model.useCases[0]!.scenarios[0]!.steps;
+    expect(steps[1]).toMatchObject({ kind: 'notify', outbox: true });
+    expect(steps[2]).toMatchObject({ kind: 'ask', call: { timeoutMs: 3000, retries: 2, retryDelayMs: 1000 }, onTimeout: [{ kind: 'notify', events: ['Late'] }] });
+    expect(steps[3]).toMatchObject({ kind: 'return', choice: { fact: 'r', outcomes: ['ok', 'ko'] } });
+    expect(model.useCases[0]!.scenarios[1]!.trigger).toMatchObject({ kind: 'listen', idempotent: true, retries: 4 });
+    expect(model.facts.map((f) => [f.name, f.outcomes])).toEqual([['t', ['a', 'b', 'c']], ['r', ['ok', 'ko']]]);
+    expect(model.events.find((e) => e.name === 'A')!.delivery).toEqual({ kind: 'at-least-once', redeliveryMs: 2000 });
+    expect(model.events.find((e) => e.name === 'C')!.delivery).toEqual({ kind: 'at-most-once' });
+    expect(model.stories[0]).toMatchObject({ slug: 's', given: [{ fact: 't', outcome: 'b' }], runs: [{ atMs: 0, useCase: 'u' }, { atMs: 5000, useCase: 'u' }], expectations: [{ kind: 'absent', event: 'C' }, { kind: 'published', event: 'Done', withinMs: 60_000 }] });
+    expect(model.properties).toMatchObject([{ kind: 'never', event: 'C', after: 'A' }]);
+  });
+});

@@ -180,3 +180,46 @@ describe('recovery', () => {
     expect(r.diagnostics.map((d) => [d.code, d.range.start.line, d.range.end.line])).toEqual([['craft/syntax/skipped-construct', 5, 7]]);
   });
 });
+
+describe('behaviour language (extension)', () => {
+  const scenario = (body: string) => useCase(`  when Customer orders\n${body}`).scenarios[0]!.steps;
+
+  it('reads a decision, and leaves prose with a colon but no | as an ordinary step', () => {
+    const [d, p] = scenario('    Sales decides payment type: cash on delivery | card\n    Sales decides to wait: later');
+    expect(d).toMatchObject({ kind: 'decide', alternatives: { fact: { text: 'payment type' }, outcomes: [{ text: 'cash on delivery' }, { text: 'card' }] } });
+    expect(p).toMatchObject({ kind: 'internal', verb: { text: 'decides' }, phrase: { text: 'to wait: later' } });
+  });
+
+  it('reads reply alternatives', () => {
+    const [, r] = scenario('    Sales asks Stock to reserve\n    Stock returns to Sales reservation: reserved | out of stock');
+    expect(r).toMatchObject({ kind: 'return', target: { text: 'Sales' }, alternatives: { fact: { text: 'reservation' }, outcomes: [{ text: 'reserved' }, { text: 'out of stock' }] } });
+  });
+
+  it('reads nested if / else if / else, with else and { on the next line', () => {
+    const [d, block] = scenario(['    Sales decides t: a | b | c', '    if t is a {', '      Sales notifies A', '      if t is a or b {', '        Sales notifies B', '      }', '    }', '    else if t is b', '    {', '      Sales notifies C', '    } else {', '    }'].join('\n'));
+    expect(d?.kind).toBe('decide');
+    if (block?.kind !== 'if') throw new Error('no if block');
+    expect(block.arms.map((a) => a.condition?.outcomes.map((o) => o.text) ?? 'else')).toEqual([['a'], ['b'], 'else']);
+    const inner = block.arms[0]!.statements[1];
+    expect(inner?.kind === 'if' && inner.arms[0]!.condition!.outcomes.map((o) => o.text)).toEqual(['a', 'b']);
+  });
+
+  it('reads on timeout blocks and several annotations', () => {
+    const [ask, onTimeout] = scenario('    Sales asks Bank to pay [POST /pay] [timeout 30s, retry 2 every 5s]\n    on timeout {\n      Sales notifies Expired\n    }');
+    expect(ask).toMatchObject({ kind: 'ask', operation: { text: 'POST /pay' }, more: [{ text: 'timeout 30s, retry 2 every 5s' }] });
+    expect(onTimeout).toMatchObject({ kind: 'onTimeout', statements: [{ kind: 'notify' }] });
+  });
+
+  it('reads stories and properties', () => {
+    const r = parse('story "late" {\n  given t is a\n  at 0s run place-order\n  at 15s..25s run cancel-order\n  expect no "X"\n  expect Y within 1m\n  expect the flow ends with Z\n  known to fail "why"\n}\nproperties {\n  never A after B\n  always A leads to B or "C"\n}\n', 's.craft');
+    expect(r.diagnostics).toEqual([]);
+    const [story, props] = r.document.items;
+    expect(story).toMatchObject({ kind: 'story', lines: [{ kind: 'given' }, { kind: 'run', at: { ms: 0 } }, { kind: 'run', at: { ms: 15_000 }, until: { ms: 25_000 } }, { kind: 'expect', negated: true, event: { name: 'X' } }, { kind: 'expect', within: { ms: 60_000 } }, { kind: 'expectEnd', event: { name: 'Z' } }, { kind: 'knownFailure', reason: { text: 'why' } }] });
+    expect(props).toMatchObject({ kind: 'properties', lines: [{ kind: 'never', event: { name: 'A' }, after: { name: 'B' } }, { kind: 'always', leadsTo: [{ name: 'B' }, { name: 'C' }] }] });
+  });
+
+  it('reports what it cannot read, one error per line, and reads on', () => {
+    const r = parse('use_case "U" {\n  when C orders\n    S decides t: a | | b\n    if t a {\n      S notifies X\n    }\n}\nstory "s" {\n  expect soon X\n  at 0s run u\n}\n', 'e.craft');
+    expect(r.diagnostics.map((d) => `${d.code}@${d.range.start.line}`)).toEqual(['craft/syntax/invalid-alternatives@3', 'craft/syntax/invalid-condition@4', 'craft/syntax/invalid-story-line@9']);
+  });
+});

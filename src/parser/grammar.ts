@@ -159,7 +159,7 @@ export class CraftGrammar extends DeclarationsGrammar {
     { ALT: () => this.guardLine(() => this.SUBRULE(this.step)) },
   ];
 
-  /** `if payment type is card {`: `if` first on its line, and the line ends with `{`. */
+  /** `if payment type is card {`: `if` first on its line, and the line ends with `{` (or the next starts with it). */
   private atIf(): boolean {
     return this.LA(1).image === 'if' && this.firstOnLine() && this.braceEndsLine(2);
   }
@@ -168,12 +168,13 @@ export class CraftGrammar extends DeclarationsGrammar {
     return this.LA(1).image === 'on' && this.LA(2).image === 'timeout' && this.firstOnLine() && this.LA(3).tokenType === T.LBrace;
   }
 
-  /** From token k on, the line ends with `{` (and has something before it). */
+  /** From token k on, the line ends with `{`, or the next line starts with one (and something comes before it). */
   private braceEndsLine(k: number): boolean {
     const line = this.LA(1).startLine;
     for (let i = k; ; i++) {
       const t = this.LA(i);
-      if (t.tokenType === EOF || t.startLine !== line) return false;
+      if (t.tokenType === EOF) return false;
+      if (t.startLine !== line) return i > k && t.tokenType === T.LBrace;
       if (t.tokenType === T.LBrace) return i > k && (this.LA(i + 1).tokenType === EOF || this.LA(i + 1).startLine !== line);
     }
   }
