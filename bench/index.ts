@@ -178,6 +178,7 @@ const sections: Section[] = [
   { name: 'simulate', run: async () => [await (await import('./simulate.js')).benchSimulate()] },
   { name: 'gen', run: async () => (await import('./gen.js')).benchGen(root) },
   { name: 'behaviour', run: async () => (await import('./behaviour.js')).benchBehaviour(root) },
+  { name: 'nats', run: async () => (await import('./nats.js')).benchNats(root) },
   { name: 'lsp', run: async () => (await import('./lsp.js')).benchLsp(root) },
   { name: 'serve', run: async () => (await import('./serve.js')).benchServe(root) },
 ];

@@ -12,7 +12,8 @@ import { describe, expect } from 'vitest';
 import { compile } from '../src/compiler/compile.js';
 import { generate, writeGeneration, type OutputFile } from '../src/codegen/scaffold/index.js';
 import { OutputDir, OutsideError } from '../src/output/index.js';
-import { projectDevDependencies } from '../src/codegen/scaffold/project-files.js';
+import { projectDependencies, projectDevDependencies } from '../src/codegen/scaffold/project-files.js';
+import { brokerChannel, defaultEventDelivery, defaultRouteCall, transportSettings } from '../src/codegen/scaffold/transport-settings.js';
 import { camelCase, fileName, isIdentifier, isReserved, Namespace, pascalCase, fileNamespace } from '../src/codegen/scaffold/safe-names.js';
 import { predict, predictedEvents } from '../src/simulator/predict.js';
 
@@ -284,13 +285,16 @@ describe('JSON Schemas (2020-12)', () => {
 });
 
 describe('the generated package', () => {
-  test("pins the repository's own versions of typescript, vitest and @types/node, and nothing else", () => {
+  test("pins the repository's own versions of typescript, vitest, @types/node and the NATS client, and nothing else", () => {
     const ours = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
     expect(Object.keys(projectDevDependencies).sort()).toEqual(['@types/node', 'typescript', 'vitest']);
     for (const [name, version] of Object.entries(projectDevDependencies)) expect(version, name).toBe(ours.devDependencies[name]);
+    expect(projectDependencies).toEqual({ '@nats-io/jetstream': '3.4.0', '@nats-io/kv': '3.4.0', '@nats-io/transport-node': '3.4.0' });
+    for (const [name, version] of Object.entries(projectDependencies)) expect(version, name).toBe(ours.devDependencies[name]);
     const pkg = JSON.parse(gen('test/golden/gen/small.craft').files.find((f) => f.path === 'package.json')!.content) as Record<string, unknown>;
-    expect(pkg['dependencies']).toBeUndefined();
+    expect(pkg['dependencies']).toEqual(projectDependencies);
     expect(pkg['devDependencies']).toEqual(projectDevDependencies);
+    expect(pkg['scripts']).toMatchObject({ 'start:shop': 'node dist/src/services/shop/main.js', 'start:shop-api': 'node dist/src/services/shop-api/main.js', trigger: 'node dist/scripts/trigger.js' });
     expect(pkg['type']).toBe('module');
   });
 });
@@ -319,5 +323,74 @@ describe('write into a directory', () => {
     expect(again.find((w) => w.path === 'src/services/gone/handlers/x.old.ts')?.status).toBe('unused');
     expect(existsSync(join(tmp, 'src/services/gone/handlers/x.old.ts'))).toBe(true);
     expect(new Set(again.map((w) => w.status))).toEqual(new Set(['unchanged', 'kept', 'removed', 'unused']));
+  });
+});
+
+describe('the broker mapping (src/transport/settings.ts)', () => {
+  const settingsOf = (path: string, name = 'model') => {
+    const g = gen(path, name);
+    return { settings: transportSettings(g.project, name), text: g.files.find((f) => f.path === 'src/transport/settings.ts')!.content };
+  };
+
+  test('[TOPIC x], [QUEUE x] and [STREAM x] choose the subject or the stream; other annotations do not', () => {
+    expect(brokerChannel('TOPIC orders')).toEqual({ kind: 'topic', name: 'orders' });
+    expect(brokerChannel('queue Service Bus')).toEqual({ kind: 'queue', name: 'Service Bus' });
+    expect(brokerChannel('STREAM audit')).toEqual({ kind: 'stream', name: 'audit' });
+    expect(brokerChannel('DECISION Reserve Inventory?')).toBeUndefined();
+    expect(brokerChannel('POST /v1/charges')).toBeUndefined();
+    expect(brokerChannel(undefined)).toBeUndefined();
+    const model = `actors {\n  user Buyer\n}\ndomain shop {\n  Orders\n  Billing\n  Audit\n}\nuse_case "Buy" {\n  when Buyer buys\n    Orders notifies "Order Placed" [TOPIC order events]\n    Orders notifies "Order Logged" [STREAM audit log]\n    Orders notifies "Order Noted" [DECISION why?]\n  when Billing listens "Order Placed"\n    Billing bills\n    Billing notifies "Billed" [QUEUE Billing Queue]\n  when Audit listens "Order Logged"\n    Audit keeps it\n}\n`;
+    const { model: m } = compile([{ path: 'buy.craft', text: model }]);
+    const g = generate(m, { predict: (slug) => predict(m, slug), name: 'Shop' });
+    const t = transportSettings(g.project, 'Shop');
+    const bySubject = Object.fromEntries(t.events.map((e) => [e.type, [e.subject, e.stream]]));
+    expect(bySubject).toEqual({
+      'Order Placed': ['shop.topic.order-events.order-placed', 'SHOP'],
+      'Order Logged': ['shop.stream.audit-log.order-logged', 'SHOP_AUDIT_LOG'],
+      'Order Noted': ['shop.event.order-noted', 'SHOP'],
+      Billed: ['shop.queue.billing-queue.billed', 'SHOP'],
+    });
+    expect(t.streams).toEqual([
+      { name: 'SHOP', subjects: ['shop.queue.billing-queue.billed', 'shop.event.order-noted', 'shop.topic.order-events.order-placed', 'shop.timer.>', 'shop.dead.>'] },
+      { name: 'SHOP_AUDIT_LOG', subjects: ['shop.stream.audit-log.order-logged'] },
+    ]);
+  });
+
+  test('every event and route gets the default delivery settings today, from one place', () => {
+    const { settings, text } = settingsOf('test/golden/gen/small.craft');
+    for (const e of settings.events) expect({ delivery: e.delivery, maxDeliver: e.maxDeliver, backoffMs: e.backoffMs }).toEqual(defaultEventDelivery);
+    for (const r of settings.routes) expect({ timeoutMs: r.timeoutMs, retries: r.retries, retryDelayMs: r.retryDelayMs }).toEqual(defaultRouteCall);
+    expect(settings.events.find((e) => e.type === 'CartExpired')?.timer).toBe(true);
+    expect(settings.routes.find((r) => r.route === 'POST /v1/charges')).toMatchObject({ subject: 'model.rpc.bank-charge-the-card', queue: 'outside' });
+    expect(text).toContain('["CartExpired", { token: "cart-expired", subject: "model.event.cart-expired", stream: "MODEL", timer: true, delivery: "at-least-once", maxDeliver: 5, backoffMs: [200, 1000, 5000] }]');
+  });
+
+  test('hostile model names become subject tokens, stream, bucket and consumer names NATS accepts (test/fixtures/hostile.craft)', () => {
+    const { settings, text } = settingsOf('test/fixtures/hostile.craft', 'x.y *> z\u0000 ü');
+    expect(settings.prefix).toBe('x-y-z-u');
+    const token = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+    for (const e of settings.events) {
+      expect(e.token).toMatch(token);
+      expect(e.subject.split('.').every((t) => token.test(t))).toBe(true);
+    }
+    for (const r of settings.routes) expect(r.subject.split('.').every((t) => token.test(t))).toBe(true);
+    for (const u of settings.units) expect(u.token).toMatch(token);
+    for (const n of [settings.stream, settings.timerBucket, settings.handledBucket, ...settings.streams.map((s) => s.name)]) expect(n).toMatch(/^[A-Z0-9_]+$/);
+    // Model names reach the generated code only as string literals.
+    expect(text).toContain('["Paid <fast>", { token: "paid-fast"');
+    expect(text).not.toContain('__proto__');
+  });
+
+  test('each service is a program, and the use cases are data for the live runs', () => {
+    const g = gen('examples/orders.craft', 'orders');
+    const paths = g.files.map((f) => f.path);
+    for (const s of g.project.services) expect(paths).toContain(`src/services/${s.file}/main.ts`);
+    expect(paths).toEqual(expect.arrayContaining(['src/transport/nats.ts', 'src/transport/settings.ts', 'src/services/program.ts', 'scripts/trigger.ts', 'test/support/use-cases.ts', 'test/support/nats.ts', 'test/nats/flows.test.ts']));
+    const cases = g.files.find((f) => f.path === 'test/support/use-cases.ts')!.content;
+    // The fault test's idempotent consumer: one the flow passes, with its service folder.
+    expect(cases).toMatch(/idempotent: \{ type: "[^"]+", unit: "[^"]+", service: "[a-z0-9-]+" \}/);
+    expect(cases).toContain('export const timeScale = 0.001;');
+    // No use case has triggers to perform: no NATS flow test (its data and the support are still there).
+    expect(gen('test/golden/gen/no-use-cases.craft').files.map((f) => f.path)).not.toContain('test/nats/flows.test.ts');
   });
 });

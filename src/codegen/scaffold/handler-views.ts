@@ -27,12 +27,12 @@ export function effectLines(effects: readonly Effect[], dialect: 'client' | 'fak
     },
     schedule: (e) => {
       const m = e.event;
-      const code = dialect === 'client' ? `client.schedule${m.ident}(c.example${m.ident}(), ${e.delayMs});` : `client.schedule(c.contract${m.ident}, c.example${m.ident}(), ${e.delayMs});`;
+      const code = dialect === 'client' ? `await client.schedule${m.ident}(c.example${m.ident}(), ${e.delayMs});` : `await client.schedule(c.contract${m.ident}, c.example${m.ident}(), ${e.delayMs});`;
       return line(commentText(e.text), code);
     },
     cancel: (e, then) => {
       const m = e.event;
-      const cond = dialect === 'client' ? `client.cancel${m.ident}()` : `client.cancel(c.contract${m.ident})`;
+      const cond = dialect === 'client' ? `await client.cancel${m.ident}()` : `await client.cancel(c.contract${m.ident})`;
       return line(`${commentText(e.text)}: what follows happens only while the timer is pending`, false, cond, then());
     },
   });

@@ -11,7 +11,7 @@ export { OutputDir, OutputError, OutsideError, type Status, type Written } from 
 /** The folders (and root files) each part owns, for removing its stale generated files. */
 const areas: Record<Part, string[]> = {
   contracts: ['src/contracts', 'schemas'],
-  services: ['src/transport', 'src/services', 'test', 'package.json', 'tsconfig.json', 'vitest.config.ts', 'README.md', '.gitignore'],
+  services: ['src/transport', 'src/services', 'test', 'scripts', 'package.json', 'tsconfig.json', 'vitest.config.ts', 'README.md', '.gitignore'],
   asyncapi: ['asyncapi.yaml'],
 };
 
