@@ -182,7 +182,7 @@ properties {
     expect(model.useCases[0]!.scenarios[1]!.trigger).toMatchObject({ kind: 'listen', idempotent: true, retries: 4 });
     expect(model.facts.map((f) => [f.name, f.outcomes])).toEqual([['t', ['a', 'b', 'c']], ['r', ['ok', 'ko']]]);
     expect(model.events.find((e) => e.name === 'A')!.delivery).toEqual({ kind: 'at-least-once', redeliveryMs: 2000 });
-    expect(model.events.find((e) => e.name === 'C')!.delivery).toEqual({ kind: 'at-most-once' });
+    expect(model.events.find((e) => e.name === 'C')!.delivery).toBeUndefined();
     expect(model.stories[0]).toMatchObject({ slug: 's', given: [{ fact: 't', outcome: 'b' }], runs: [{ atMs: 0, useCase: 'u' }, { atMs: 5000, useCase: 'u' }], expectations: [{ kind: 'absent', event: 'C' }, { kind: 'published', event: 'Done', withinMs: 60_000 }] });
     expect(model.properties).toMatchObject([{ kind: 'never', event: 'C', after: 'A' }]);
   });

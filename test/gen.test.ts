@@ -394,3 +394,31 @@ describe('the broker mapping (src/transport/settings.ts)', () => {
     expect(gen('test/golden/gen/no-use-cases.craft').files.map((f) => f.path)).not.toContain('test/nats/flows.test.ts');
   });
 });
+
+describe('the behaviour language in generated code', () => {
+  const fileOf = (files: readonly { path: string; content: string }[], path: string): string => {
+    const f = files.find((x) => x.path === path);
+    if (!f) throw new Error(`no ${path}`);
+    return f.content;
+  };
+
+  test('facts become union types, decisions and branches become client calls, and the model fills the transport settings', () => {
+    const { files } = gen('test/fixtures/decisions.craft');
+    const facts = fileOf(files, 'src/contracts/facts.ts');
+    expect(facts).toContain('"payment type": ["card", "cash"],');
+    expect(facts).toContain('"authorization": ["authorized", "declined"],');
+    expect(facts).toContain('export type Outcome<F extends FactName> = (typeof facts)[F][number];');
+    const trigger = files.find((f) => f.stub && f.path.includes('customer-places-order'))!.content;
+    expect(trigger).toContain('client.decide("payment type", "card");');
+    expect(trigger).toContain('if (client.holds({ "payment type": ["card"] })) {');
+    expect(trigger).toContain('if (client.holds({ "payment type": ["cash"] })) {');
+    const settings = fileOf(files, 'src/transport/settings.ts');
+    expect(settings).toMatch(/timeoutMs: 2000, retries: 1, retryDelayMs: 1000/);
+    expect(settings).toMatch(/\["Order Accepted", \{[^}]*delivery: "at-least-once", maxDeliver: 5, backoffMs: \[1000\]/);
+  });
+
+  test('the replay follows the stubs: first outcomes, facts carried by messages', () => {
+    const { diagnostics } = gen('test/fixtures/decisions.craft');
+    expect(diagnostics.filter((d) => d.code === 'craft/gen/events-differ')).toEqual([]);
+  });
+});

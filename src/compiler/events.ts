@@ -49,7 +49,7 @@ export function buildEvents(decls: A.EventDecl[], sites: EventUseSite[], deliver
   const event = (name: string): MessageEvent => {
     let e = events.get(name);
     if (!e) {
-      e = { name, publishers: [], listeners: [], timer: false, delivery: { kind: 'at-most-once' } };
+      e = { name, publishers: [], listeners: [], timer: false };
       events.set(name, e);
     }
     return e;

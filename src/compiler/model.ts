@@ -99,10 +99,11 @@ export interface MessageEvent {
   /** True when some scenario schedules it as a timer (`schedules E in 20s`). */
   timer: boolean;
   /**
-   * How the broker delivers it (craft extension, `notifies E [at-least-once]`): `at-least-once` redelivers a
-   * lost delivery after `redeliveryMs` (copies happen); `at-most-once`, the default, loses it.
+   * How the broker delivers it, when the model says (craft extension, `notifies E [at-least-once]`):
+   * `at-least-once` redelivers a lost delivery after `redeliveryMs` (copies happen); `at-most-once` loses it.
+   * Absent when nothing is declared: the simulator then delivers at most once.
    */
-  delivery: Delivery;
+  delivery?: Delivery;
   source?: SourceRef;
 }
 

@@ -104,7 +104,7 @@ class Simulation implements Engine, Stage {
       record: this.record,
       concurrent: this.catalog.concurrent,
       topics: this.catalog.subscriptions,
-      redelivery: new Map(model.events.flatMap((e) => (e.delivery.kind === 'at-least-once' ? [[e.name, e.delivery.redeliveryMs] as const] : []))),
+      redelivery: new Map(model.events.flatMap((e) => (e.delivery?.kind === 'at-least-once' ? [[e.name, e.delivery.redeliveryMs] as const] : []))),
       root: this.root,
       hooks: new Dispatcher(this),
     });

@@ -46,15 +46,39 @@ export class Bodies {
   segment(plan: ScenarioPlan, frame: Frame | undefined, unit: UnitShape): EffectShape[] {
     const out: EffectShape[] = [];
     let into = out;
+    /** The `if` arms open at this point, outermost first: where their lines go, and where the arm was opened. */
+    const arms: { key: string; then: EffectShape[]; outer: EffectShape[] }[] = [];
+    const base = frame ? (plan.steps[frame.ask]?.step.guard?.arms.length ?? 0) : 0;
     for (const ps of plan.steps) {
       if (ps.frame !== frame) continue;
       const step = ps.step;
+      // Into the step's arms: close the arms it is not on, open the ones it enters (a cancel's guard ends with its arm).
+      // A callee's lines are on the arms of the `asks` too: those hold already where its handler runs.
+      const guard = (step.guard?.arms ?? []).slice(base);
+      let keep = 0;
+      while (keep < arms.length && keep < guard.length && arms[keep]!.key === `${guard[keep]!.block}:${guard[keep]!.arm}`) keep++;
+      if (keep < arms.length) {
+        into = arms[keep]!.outer;
+        arms.length = keep;
+      }
+      for (const arm of guard.slice(keep)) {
+        const b: EffectShape = { kind: 'branch', tests: arm.tests, then: [], text: arm.text === 'else' ? 'otherwise' : `if ${arm.text}` };
+        into.push(b);
+        arms.push({ key: `${arm.block}:${arm.arm}`, then: b.then, outer: into });
+        into = b.then;
+      }
       if (frame === undefined && ps.at !== unit.id && step.kind !== 'internal' && step.kind !== 'return') this.handOver(plan, ps.at, unit, step.line, step.column);
       const text = ps.text;
       switch (step.kind) {
         case 'internal':
-        case 'return':
           into.push({ kind: 'note', text });
+          break;
+        case 'return':
+          if (step.choice) into.push({ kind: 'decide', fact: step.choice.fact, outcomes: step.choice.outcomes, text });
+          else into.push({ kind: 'note', text });
+          break;
+        case 'decide':
+          into.push({ kind: 'decide', fact: step.choice.fact, outcomes: step.choice.outcomes, text });
           break;
         case 'ask':
           into.push({ kind: 'request', exchange: this.askExchange(plan, ps, step), text });
@@ -188,6 +212,8 @@ function behaviour(effects: readonly EffectShape[], idOf: (e: AskShape) => numbe
       publish: (e) => [`pub:${e.alternatives.map((a) => a.type).join('|')}`],
       schedule: (e) => [`set:${e.event.type}:${e.delayMs}`],
       cancel: (e, then) => [`cancel:${e.event.type}{`, ...then().flat(), '}'],
+      decide: (e) => [`decide:${e.fact}`],
+      branch: (e, then) => [`if:${JSON.stringify(e.tests)}{`, ...then().flat(), '}'],
     }).flat();
   return lines(effects).join('\n');
 }

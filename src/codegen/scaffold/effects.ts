@@ -14,7 +14,11 @@ export type EffectOf<E, X> =
   | { kind: 'publish'; event: E; alternatives: readonly E[]; text: string }
   | { kind: 'schedule'; event: E; delayMs: number; delay: string; text: string }
   /** Cancels the timer; `then` runs only while it was pending (the simulator's too-late guard). */
-  | { kind: 'cancel'; event: E; then: EffectOf<E, X>[]; text: string };
+  | { kind: 'cancel'; event: E; then: EffectOf<E, X>[]; text: string }
+  /** Decides a fact of the flow (a decision, or a reply with alternatives): once per flow, first outcome by default. */
+  | { kind: 'decide'; fact: string; outcomes: readonly string[]; text: string }
+  /** One arm of an `if`: `then` runs when the flow's facts pass every test. */
+  | { kind: 'branch'; tests: readonly { fact: string; outcomes: readonly string[] }[]; then: EffectOf<E, X>[]; text: string };
 
 type Case<T extends EffectOf<unknown, unknown>['kind'], E, X> = Extract<EffectOf<E, X>, { kind: T }>;
 
@@ -25,9 +29,11 @@ export interface EffectCases<E, X, R> {
   publish(e: Case<'publish', E, X>): R;
   schedule(e: Case<'schedule', E, X>): R;
   cancel(e: Case<'cancel', E, X>, then: () => R[]): R;
+  decide(e: Case<'decide', E, X>): R;
+  branch(e: Case<'branch', E, X>, then: () => R[]): R;
 }
 
-/** Folds a body in order: one result per line; nested lines only through the `then` of `cancel`. */
+/** Folds a body in order: one result per line; nested lines only through the `then` of `cancel` and `branch`. */
 export function foldEffects<E, X, R>(effects: readonly EffectOf<E, X>[], cases: EffectCases<E, X, R>): R[] {
   return effects.map((e): R => {
     switch (e.kind) {
@@ -41,6 +47,10 @@ export function foldEffects<E, X, R>(effects: readonly EffectOf<E, X>[], cases: 
         return cases.schedule(e);
       case 'cancel':
         return cases.cancel(e, () => foldEffects(e.then, cases));
+      case 'decide':
+        return cases.decide(e);
+      case 'branch':
+        return cases.branch(e, () => foldEffects(e.then, cases));
     }
   });
 }
@@ -56,6 +66,11 @@ export function forEachEffect<E, X>(effects: readonly EffectOf<E, X>[], visit: (
       visit(e);
       then();
     },
+    decide: visit,
+    branch: (e, then) => {
+      visit(e);
+      then();
+    },
   });
 }
 
@@ -67,5 +82,7 @@ export function mapEffects<E, X, F, Y>(effects: readonly EffectOf<E, X>[], event
     publish: (e) => ({ kind: 'publish', event: event(e.event), alternatives: e.alternatives.map(event), text: e.text }),
     schedule: (e) => ({ kind: 'schedule', event: event(e.event), delayMs: e.delayMs, delay: e.delay, text: e.text }),
     cancel: (e, then) => ({ kind: 'cancel', event: event(e.event), then: then(), text: e.text }),
+    decide: (e) => ({ kind: 'decide', fact: e.fact, outcomes: e.outcomes, text: e.text }),
+    branch: (e, then) => ({ kind: 'branch', tests: e.tests, then: then(), text: e.text }),
   });
 }

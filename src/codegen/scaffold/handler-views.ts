@@ -35,6 +35,12 @@ export function effectLines(effects: readonly Effect[], dialect: 'client' | 'fak
       const cond = dialect === 'client' ? `await client.cancel${m.ident}()` : `await client.cancel(c.contract${m.ident})`;
       return line(`${commentText(e.text)}: what follows happens only while the timer is pending`, false, cond, then());
     },
+    // The stub takes the first outcome: choose the one your logic gives (the type lists the others).
+    decide: (e) => line(commentText(`${e.text}: choose among ${e.outcomes.map((o) => `"${o}"`).join(', ')}`), `client.decide(${str(e.fact)}, ${str(e.outcomes[0] ?? '')});`),
+    branch: (e, then) => {
+      const tests = e.tests.map((t) => `${str(t.fact)}: [${t.outcomes.map(str).join(', ')}]`).join(', ');
+      return line(commentText(e.text), false, `client.holds({ ${tests} })`, then());
+    },
   });
 }
 

@@ -108,6 +108,9 @@ class Renderer {
     const names = p.recordNames;
     this.emit('src/contracts/validation.ts', 'contracts', 'contracts/validation.ts', {});
     this.emit('src/contracts/envelope.ts', 'contracts', 'contracts/envelope.ts', {});
+    this.emit('src/contracts/facts.ts', 'contracts', 'contracts/facts.ts', {
+      facts: p.model.facts.map((f) => ({ name: str(f.name), outcomes: f.outcomes.map((o) => str(o)) })),
+    });
     this.emit('src/contracts/records.ts', 'contracts', 'contracts/records.ts', {
       any: p.records.length > 0,
       records: p.records.map((r) => ({

@@ -247,7 +247,7 @@ export interface Project {
 }
 
 /** Contract module and schema names the generated project uses itself. */
-export const reservedContractFiles = ['index', 'validation', 'records', 'envelope', 'examples', 'requests'];
+export const reservedContractFiles = ['index', 'validation', 'records', 'envelope', 'facts', 'examples', 'requests'];
 
 export interface ProjectInput {
   model: Model;

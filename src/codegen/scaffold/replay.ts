@@ -25,7 +25,9 @@ class LoopError extends Error {}
 
 export function replay(project: Project, test: UseCaseTest): Replay {
   const events: string[] = [];
-  const queue: EventHandler[] = [];
+  // Each delivery carries the flow's facts as they were when it was sent (the envelope's `facts`).
+  type Facts = Map<string, string>;
+  const queue: { handler: EventHandler; facts: Facts }[] = [];
   let head = 0;
   // Timers in (due, set) order, and the pending ones per event for `cancels` (cancelled ones are skipped).
   const timers = new Agenda();
@@ -33,17 +35,19 @@ export function replay(project: Project, test: UseCaseTest): Replay {
   let now = 0;
   let deliveries = 0;
 
-  const run = (effects: readonly Effect[], at: string): void => {
+  const run = (effects: readonly Effect[], at: string, facts: Facts): void => {
     foldEffects<EventMessage, Ask, void>(effects, {
       note: () => {},
-      request: (e) => run(e.exchange.body, e.exchange.server.id),
+      // The reply brings back what the callee decided: the same facts go on.
+      request: (e) => run(e.exchange.body, e.exchange.server.id, facts),
       publish: (e) => {
         events.push(e.event.type);
-        for (const h of project.subscribers.get(e.event.type) ?? []) queue.push(h);
+        for (const h of project.subscribers.get(e.event.type) ?? []) queue.push({ handler: h, facts: new Map(facts) });
       },
       schedule: (e) => {
         const event = e.event.type;
-        const timer: Task = { run: (due) => fire(timer, event, at, due) };
+        const sealed = new Map(facts);
+        const timer: Task = { run: (due) => fire(timer, event, at, due, sealed) };
         timers.schedule(now + e.delayMs, timer);
         let set = pending.get(event);
         if (!set) pending.set(event, (set = new Set()));
@@ -56,26 +60,34 @@ export function replay(project: Project, test: UseCaseTest): Replay {
         pending.delete(e.event.type);
         then();
       },
+      // The generated stub takes the first outcome; a fact decided before in the flow stays.
+      decide: (e) => {
+        if (!facts.has(e.fact) && e.outcomes[0] !== undefined) facts.set(e.fact, e.outcomes[0]);
+      },
+      branch: (e, then) => {
+        if (e.tests.every((t) => t.outcomes.includes(facts.get(t.fact) ?? '\u0000'))) then();
+      },
     });
   };
   const handledOnce = new Set<EventHandler>();
   const drain = (): void => {
     while (head < queue.length) {
-      const h = queue[head++]!;
+      const { handler: h, facts } = queue[head++]!;
       if (++deliveries > MAX_DELIVERIES) throw new LoopError();
       // An idempotent consumer handles its event once per flow (the runtime's `subscribe`).
       if (h.idempotent) {
         if (handledOnce.has(h)) continue;
         handledOnce.add(h);
       }
-      for (const s of h.scenarios) run(s.effects, h.unit.id);
+      // Each scenario of the handler works on the facts the message brought.
+      for (const s of h.scenarios) run(s.effects, h.unit.id, new Map(facts));
     }
   };
-  const fire = (timer: Task, event: string, target: string, due: number): void => {
+  const fire = (timer: Task, event: string, target: string, due: number, facts: Facts): void => {
     pending.get(event)?.delete(timer);
     now = Math.max(now, due);
     events.push(event);
-    for (const h of project.subscribers.get(event) ?? []) if (h.unit.id === target) queue.push(h);
+    for (const h of project.subscribers.get(event) ?? []) if (h.unit.id === target) queue.push({ handler: h, facts });
     drain();
   };
   const fireUntil = (limit: number): void => {
@@ -86,7 +98,7 @@ export function replay(project: Project, test: UseCaseTest): Replay {
     for (const t of test.triggers) {
       fireUntil(t.time);
       now = Math.max(now, t.time);
-      if (t.exchange.server) run(t.exchange.body, t.exchange.server.id);
+      if (t.exchange.server) run(t.exchange.body, t.exchange.server.id, new Map());
       drain();
     }
     fireUntil(Infinity);

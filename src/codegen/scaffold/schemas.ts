@@ -39,6 +39,7 @@ export function envelopeSchema(note: string): JsonSchema {
       correlationId: { type: 'string', minLength: 1 },
       causationId: { type: ['string', 'null'], minLength: 1 },
       occurredAt: { type: 'string', format: 'date-time' },
+      facts: { type: 'object', additionalProperties: { type: 'string' }, description: "The flow's facts decided so far (decisions and replies with alternatives)." },
       payload: { type: 'object' },
     },
     required: ['id', 'type', 'correlationId', 'causationId', 'occurredAt', 'payload'],

@@ -4,9 +4,9 @@
  * consumer of each (unit, event), and the queue group of each service. The generated
  * `src/transport/settings.ts` is this table, and nothing else decides these values.
  *
- * THE ONE PLACE delivery settings come from: `eventDelivery` (per event) and `routeCall` (per route) return
- * the defaults below today; when the Model says more (call timeouts and retries on `asks`, at-least-once or
- * at-most-once per event, consumer retries with a dead-letter queue), fill them in there.
+ * THE ONE PLACE delivery settings come from: `eventDelivery` (per event) and `routeCall` (per route) read
+ * what the Model declares (delivery guarantees, listener retries, call timeouts and retries), and fall back
+ * to the defaults below.
  *
  * Every name from the model is sanitised before it becomes a subject token, a stream, a consumer or a KV
  * key: tokens are the project's file names (lower-kebab ASCII, unique per kind, at most 80 characters; no
@@ -37,13 +37,36 @@ export interface RouteCall {
 export const defaultEventDelivery: EventDelivery = { delivery: 'at-least-once', maxDeliver: 5, backoffMs: [200, 1000, 5000] };
 export const defaultRouteCall: RouteCall = { timeoutMs: 5000, retries: 0, retryDelayMs: 200 };
 
-/** Per event: today the defaults (the Model has no delivery guarantees or consumer retries yet). */
-export function eventDelivery(_event: EventMessage, _project: Project): EventDelivery {
-  return defaultEventDelivery;
+/**
+ * Per event, what the model declares: `[at-least-once, redeliver 2s]` (redelivered after that delay),
+ * `[at-most-once]` (delivered once: a lost or failed delivery is not retried), and a listener's
+ * `[retry N]` (N more deliveries before the dead-letter subject). An event that declares nothing gets the
+ * transport's default: JetStream's durable at-least-once delivery (the simulator's default is at most once:
+ * say `[at-most-once]` where that is what the design relies on).
+ */
+export function eventDelivery(event: EventMessage, project: Project): EventDelivery {
+  const declared = project.model.events.find((e) => e.name === event.type);
+  const retries = Math.max(0, ...project.model.useCases.flatMap((u) => u.scenarios).map((s) => (s.trigger.kind === 'listen' && s.trigger.event === event.type ? (s.trigger.retries ?? 0) : 0)));
+  const maxDeliver = retries > 0 ? retries + 1 : defaultEventDelivery.maxDeliver;
+  const delivery = declared?.delivery;
+  if (delivery?.kind === 'at-least-once') return { delivery: 'at-least-once', maxDeliver, backoffMs: [delivery.redeliveryMs] };
+  if (delivery?.kind === 'at-most-once') return { delivery: 'at-most-once', maxDeliver: 1, backoffMs: [] };
+  return retries > 0 ? { ...defaultEventDelivery, maxDeliver } : defaultEventDelivery;
 }
 
-/** Per route: today the defaults (the Model has no call timeouts or retries on `asks` yet). */
-export function routeCall(_exchange: ServedExchange, _project: Project): RouteCall {
+/** Per route: the `asks`'s `[timeout T, retry N every D]`, else the defaults. */
+export function routeCall(exchange: ServedExchange, project: Project): RouteCall {
+  if (exchange.kind !== 'ask') return defaultRouteCall;
+  const at = exchange.source;
+  for (const u of project.model.useCases) {
+    for (const s of u.scenarios) {
+      for (const st of s.steps) {
+        if (st.kind === 'ask' && st.line === at.line && st.column === at.column && u.source.file === at.file && st.call) {
+          return { timeoutMs: st.call.timeoutMs, retries: st.call.retries, retryDelayMs: st.call.retryDelayMs || defaultRouteCall.retryDelayMs };
+        }
+      }
+    }
+  }
   return defaultRouteCall;
 }
 
