@@ -19,7 +19,7 @@ import { packageVersion } from './package.js';
 
 export function createProgram(): Command {
   const program = new Command('craft')
-    .description('Architecture as code: check, inspect, draw, simulate and generate code from craft models.')
+    .description('Architecture as code: check, inspect, draw, simulate, test and generate code from craft models; preview them live, publish them, edit them with a language server.')
     .version(packageVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     // Commander errors become exceptions that main() turns into exit status 2 (0 for --help / --version).
@@ -39,6 +39,8 @@ Examples:
   $ craft simulate examples/ecommerce.craft order-placement order-cancellation
   $ craft gen examples/ecommerce.craft -o shop
   $ craft fmt --check .
+  $ craft test examples/
+  $ craft build examples/ecommerce.craft -o site
   $ craft check --help`,
     );
   registerCheck(program);
