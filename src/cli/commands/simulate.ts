@@ -9,23 +9,13 @@ import { collect, nonEmptyPath, wholeNumber } from '../options.js';
 import { inputPaths, openOutputDir, writeAll } from '../output-files.js';
 import type { PageSimulation } from '../../page/index.js';
 import { pageSimulation } from '../page-model.js';
-import { bounds, executeRuns, jsonChunks, prepareRun } from '../simulation-run.js';
+import { bounds, executeRuns, jsonChunks, prepareRun, type RunRequest } from '../simulation-run.js';
 import { processIo, type Io } from '../terminal.js';
 
-export interface SimulateOptions {
-  flows: string;
-  interval: string;
-  until?: string;
-  humanDelay: string;
-  seed?: string;
-  runs: string;
-  faults?: string[];
-  latency?: string;
-  choose?: string[];
-  given?: string[];
+/** The run's options (as `craft serve`'s panel also takes them), and what this command does with the run. */
+export interface SimulateOptions extends RunRequest {
   explore?: boolean;
   exploreLimit: string;
-  maxSteps: string;
   check?: boolean;
   json?: boolean;
   mermaid?: string;
