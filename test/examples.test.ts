@@ -173,6 +173,16 @@ describe('examples/ as one workspace', () => {
     });
   });
 
+  test('`craft test examples/` runs every story and they all pass (the known failures still fail), with JUnit XML', ({ tmp }) => {
+    const xml = join(tmp, 'stories.xml');
+    const r = craft(['test', 'examples/', '--reporter', 'junit', '--output', xml]);
+    expect(r.status, r.stdout).toBe(0);
+    const stories = workspace().stories;
+    expect(r.stdout).toContain(`${stories.length} passed, 0 failed`);
+    for (const s of stories) expect(r.stdout).toContain(`PASS  ${s.name}`);
+    expect(readFileSync(xml, 'utf8')).toContain(`<testsuites tests="${stories.length}" failures="0">`);
+  });
+
   test('every story examples/README.md names is a story of the files, and every known-failing story is named there', () => {
     const stories = workspace().stories;
     const cited = [...textOf('examples/README.md').matchAll(/story "([^"]+)"/g)].map((m) => m[1]!);

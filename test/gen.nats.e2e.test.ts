@@ -179,7 +179,7 @@ describe.skipIf(!natsServer)(natsServer ? 'generated projects on a live NATS bro
   }
 
   test.each([
-    ['examples/orders.craft', 'orders', ['order-payment'], 'an idempotent consumer handles a copy once'],
+    ['examples/orders.craft', 'orders', ['order-creation', 'order-payment'], 'an idempotent consumer handles a copy once'],
     ['examples/ecommerce.craft', 'ecommerce', ['order-cancellation', 'order-placement', 'product-browsing', 'stock-replenishment'], 'nothing is lost'],
   ])('%s: its tests pass in memory and on NATS (services as processes), and the fault test too', async (model, name, flows, fault) => {
     const out = await generate(model, work, name, installForReal);

@@ -202,7 +202,8 @@ export class CraftGrammar extends DeclarationsGrammar {
     const condition = conditional ? this.conditionOf(words, start) : undefined;
     this.CONSUME(T.LBrace);
     const statements = this.SUBRULE(this.statements);
-    const close = this.closeBlock(start, undefined);
+    // An unclosed arm is reported at its own `if` / `else`, so nested unclosed arms are distinct problems.
+    const close = this.closeBlock(start, this.RECORDING_PHASE ? undefined : this.name_(start));
     const arm: A.Arm = { statements, span: this.span(start, close ?? this.LA(0)) };
     if (condition) arm.condition = condition;
     return arm;
@@ -213,7 +214,7 @@ export class CraftGrammar extends DeclarationsGrammar {
     this.CONSUME1(T.Ident);
     this.CONSUME(T.LBrace);
     const statements = this.SUBRULE(this.statements);
-    const close = this.closeBlock(kw, undefined);
+    const close = this.closeBlock(kw, this.RECORDING_PHASE ? undefined : { text: 'on timeout', quoted: false, span: this.span(kw, kw) });
     return { kind: 'onTimeout', statements, span: this.span(kw, close ?? this.LA(0)) };
   });
 
