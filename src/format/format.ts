@@ -5,7 +5,9 @@
  * refused, so the caller can always write what it gets back.
  */
 import type { IToken } from 'chevrotain';
-import { compile } from '../compiler/compile.js';
+import { compile, compileDocuments, type Compilation } from '../compiler/compile.js';
+import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Document } from '../parser/ast.js';
 import type { Model } from '../compiler/model.js';
 import { parse } from '../parser/parse.js';
 import { scan } from '../parser/scanner.js';
@@ -39,7 +41,7 @@ export function format(text: string, file: string, options: FormatOptions = {}):
   const formatted = layout(text, options.indent ?? defaultIndent);
   // Nothing moved: nothing to prove (a formatted workspace costs a parse and a layout per file).
   if (formatted === text) return { ok: true, text };
-  const changed = difference(text, formatted, file, options.projections ?? []);
+  const changed = difference(text, formatted, file, options.projections ?? [], parsed);
   if (changed !== undefined) return { ok: false, reason: { kind: 'model-changed', detail: changed } };
   return { ok: true, text: formatted };
 }
@@ -51,14 +53,15 @@ export function allTokens(text: string): IToken[] {
 }
 
 /** What differs between the two texts besides whitespace, if anything (for the safety check). */
-export function difference(before: string, after: string, file: string, projections: readonly ((model: Model) => unknown)[]): string | undefined {
+export function difference(before: string, after: string, file: string, projections: readonly ((model: Model) => unknown)[], parsedBefore?: { document: Document; diagnostics: readonly Diagnostic[] }): string | undefined {
   const a = allTokens(before);
   const b = allTokens(after);
   if (a.length !== b.length) return `${a.length} tokens became ${b.length}`;
   for (let i = 0; i < a.length; i++) {
     if (a[i]!.image !== b[i]!.image || a[i]!.tokenType !== b[i]!.tokenType) return `token ${i + 1} (${JSON.stringify(a[i]!.image)}) became ${JSON.stringify(b[i]!.image)}`;
   }
-  const x = compile([{ path: file, text: before }]);
+  // The text before was parsed already (to refuse syntax errors): its tree is compiled as it is.
+  const x = parsedBefore ? withSyntax(parsedBefore.diagnostics, compileDocuments([parsedBefore.document])) : compile([{ path: file, text: before }]);
   const y = compile([{ path: file, text: after }]);
   if (positionFree(x.model) !== positionFree(y.model)) return 'the model differs';
   for (const project of projections) {
@@ -67,6 +70,11 @@ export function difference(before: string, after: string, file: string, projecti
   const codes = (c: typeof x) => c.diagnostics.map((d) => `${d.severity} ${d.code}`).join('\n');
   if (codes(x) !== codes(y)) return 'the diagnostics differ';
   return undefined;
+}
+
+/** A compilation of an already parsed text, with its syntax diagnostics, as `compile` gives it. */
+function withSyntax(syntax: readonly Diagnostic[], c: Compilation): Compilation {
+  return { model: c.model, diagnostics: sortDiagnostics([...syntax, ...c.diagnostics]) };
 }
 
 const positionKeys = new Set(['line', 'column', 'offset', 'startLine', 'endLine', 'startColumn', 'endColumn', 'startOffset', 'endOffset']);
