@@ -43,7 +43,7 @@ describe('every registered code has a failing example', () => {
     expect([...families].sort()).toEqual(codeFamilies.filter((f) => f !== 'sim').sort());
     expect(codes.filter((c) => familyOf(c) === 'gen').sort()).toEqual([
       'craft/gen/conflicting-annotation', 'craft/gen/event-order', 'craft/gen/events-differ', 'craft/gen/hand-over',
-      'craft/gen/name-collision', 'craft/gen/request-variants', 'craft/gen/route-collision',
+      'craft/gen/name-collision', 'craft/gen/request-variants', 'craft/gen/route-collision', 'craft/gen/story-differs',
     ]);
   });
 });

@@ -422,3 +422,26 @@ describe('the behaviour language in generated code', () => {
     expect(diagnostics.filter((d) => d.code === 'craft/gen/events-differ')).toEqual([]);
   });
 });
+
+describe('stories as generated tests', () => {
+  test('a test per story: runs at their times, given facts on the triggers, expectations and properties; a story the stubs cannot meet is skipped and reported', () => {
+    const { files, diagnostics } = gen('test/fixtures/stories.craft');
+    const stories = files.filter((f) => f.path.startsWith('test/stories/')).map((f) => f.path);
+    expect(stories).toEqual(['test/stories/a-broken-expectation.test.ts', 'test/stories/a-flaw.test.ts', 'test/stories/cancel-after-the-window.test.ts', 'test/stories/cancel-within-the-window.test.ts']);
+    const within = files.find((f) => f.path === 'test/stories/cancel-within-the-window.test.ts')!.content;
+    expect(within).toContain(", {}, 0);\n  // at 10000 ms: when Customer cancels order\n  await flow.trigger(\"trigger/customer-cancels-order\"");
+    expect(within).toContain("{ kind: 'absent', event: \"Order Accepted\" },");
+    expect(within).toContain("{ kind: 'never', event: \"Order Accepted\", after: \"Order Cancelled\" },");
+    const flaw = files.find((f) => f.path === 'test/stories/a-flaw.test.ts')!.content;
+    expect(flaw).toContain('test("story a-flaw: still fails as the model documents"');
+    expect(flaw).toContain('.toBeGreaterThan(0);');
+    const broken = files.find((f) => f.path === 'test/stories/a-broken-expectation.test.ts')!.content;
+    expect(broken).toContain('test.skip("story a-broken-expectation: skipped: the handlers as generated (first outcomes) miss');
+    expect(diagnostics.filter((d) => d.code === 'craft/gen/story-differs').map((d) => d.range.start.line)).toEqual([36]);
+  });
+
+  test('given facts travel on the trigger messages', () => {
+    const { files } = gen('test/fixtures/decisions.craft');
+    expect(files.find((f) => f.path === 'test/stories/cash-orders-ship.test.ts')!.content).toContain('new Flow(undefined, { "payment type": "cash" });');
+  });
+});

@@ -1149,6 +1149,31 @@ const registry = {
       `,
     },
   },
+  'craft/gen/story-differs': {
+    severity: 'warning',
+    summary: "The generated handlers do not do what a story expects.",
+    trigger:
+      'Replayed with the handlers as generated (each decision takes its first outcome unless the story gives the ' +
+      'fact), a story misses one of its expectations (or a story known to fail meets them all); its generated test ' +
+      'is skipped, with the expectation missed.',
+    fix: "Give the story the facts it depends on ('given payment type is card'), or write the handlers so that the test can be enabled.",
+    example: {
+      line: 8,
+      source: craft`
+        use_case "Order" {
+          when Customer orders
+            Sales decides payment type: card | cash
+            if payment type is cash {
+              Sales notifies "Cash Taken"
+            }
+        }
+        story "cash" {
+          at 0s run order
+          expect "Cash Taken"
+        }
+      `,
+    },
+  },
   'craft/gen/event-order': {
     severity: 'info',
     summary: "The generated handlers reproduce a use case's events in another order.",

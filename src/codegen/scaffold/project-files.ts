@@ -2,13 +2,13 @@
  * Project → files. Each file is a template applied to a view made here (names, literals and comments
  * already safe), except the JSON Schemas and the AsyncAPI document, which are data serialised as they are.
  */
-import type { Field } from '../../compiler/model.js';
+import type { Expectation, Field, Property } from '../../compiler/model.js';
 import { asyncApiDocument } from './asyncapi.js';
 import { forEachEffect } from './effects.js';
 import { exampleObject, fieldViews } from './fields.js';
 import { effectLines, eventWiringView, requestWiringView, scope } from './handler-views.js';
 import { commentText } from './safe-names.js';
-import type { Effect, EventMessage, Message, Project, Service, UseCaseTest } from './project.js';
+import type { Effect, EventMessage, Message, Project, Service, StoryTest, UseCaseTest } from './project.js';
 import { compare } from './project.js';
 import { envelopeSchema, messageSchema } from './schemas.js';
 import type { Templates } from './templates.js';
@@ -192,6 +192,7 @@ class Renderer {
     this.externals();
     this.emit('test/support/system.ts', 'services', 'test/system.ts', {});
     for (const t of p.tests) this.test(t);
+    for (const t of p.stories) this.storyTest(t);
     const runs = this.useCaseRuns();
     this.emit('test/support/use-cases.ts', 'services', 'test/use-cases.ts', runs);
     this.emit('test/support/nats.ts', 'services', 'test/nats-support.ts', {});
@@ -360,6 +361,29 @@ class Renderer {
     const fakes = this.project.externals;
     const imports = [fakes.some((f) => f.requestHandlers.length > 0) ? 'serve' : '', fakes.some((f) => f.eventHandlers.length > 0) ? 'subscribe' : ''].filter((x) => x !== '').join(', ');
     this.emit('test/support/externals.ts', 'services', 'test/externals.ts', { handlers: handlers.length > 0 ? handlers : false, imports: imports || false, summary: commentText(summary.join(', ') || 'nothing') });
+  }
+
+  private storyTest(t: StoryTest): void {
+    const s = t.story;
+    const title = t.mode === 'skip' ? `story ${s.slug}: skipped: ${t.reason}` : `story ${s.slug}: ${s.knownFailure !== undefined ? 'still fails as the model documents' : 'the handlers do what it expects'}`;
+    const expectation = (e: Expectation): string =>
+      e.kind === 'published'
+        ? `{ kind: 'published', event: ${str(e.event)}${e.withinMs !== undefined ? `, withinMs: ${e.withinMs}` : ''} }`
+        : `{ kind: '${e.kind}', event: ${str(e.event)} }`;
+    const property = (x: Property): string =>
+      x.kind === 'never' ? `{ kind: 'never', event: ${str(x.event)}, after: ${str(x.after)} }` : `{ kind: 'always', event: ${str(x.event)}, leadsTo: [${x.leadsTo.map(str).join(', ')}] }`;
+    this.emit(`test/stories/${t.file}.test.ts`, 'services', 'test/story.test.ts', {
+      name: commentText(s.name),
+      where: this.where(s.source),
+      known: s.knownFailure !== undefined ? commentText(s.knownFailure) : false,
+      expectations: [...s.expectations.map(expectation), ...this.project.model.properties.map(property)],
+      given: s.given.length === 0 ? '{}' : `{ ${s.given.map((g) => `${str(g.fact)}: ${str(g.outcome)}`).join(', ')} }`,
+      skipped: t.mode === 'skip',
+      reason: commentText(t.mode === 'skip' ? t.reason : ''),
+      testCall: t.mode === 'skip' ? 'test.skip' : 'test',
+      title: str(title),
+      triggers: t.triggers.flatMap(({ exchange: x, text, time }) => (x.server ? [{ comment: commentText(text), route: str(x.route), request: x.request.ident, response: x.response.ident, time }] : [])),
+    });
   }
 
   private test(t: UseCaseTest): void {

@@ -16,7 +16,7 @@
  * chosen for it (project-names.ts), and the named project assembled from both (assemble.ts; these types).
  * What applies to one kind of record only is on that kind: the variants below are discriminated unions.
  */
-import type { Field, Model, Operation, RecordType, SourceRef, UseCase } from '../../compiler/model.js';
+import type { Field, Model, Operation, RecordType, SourceRef, Story, UseCase } from '../../compiler/model.js';
 import type { DiagnosticCode } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Predict, Prediction } from '../../plan/prediction.js';
@@ -27,7 +27,7 @@ import type { RecordNames } from './fields.js';
 import { Findings } from './findings.js';
 import { chooseNames } from './project-names.js';
 import { Structure } from './structure.js';
-import { useCaseTests } from './use-case-tests.js';
+import { storyTests, useCaseTests } from './use-case-tests.js';
 
 export type UnitKind = Unit['kind'];
 
@@ -194,6 +194,16 @@ export interface TestTrigger {
   text: string;
 }
 
+/**
+ * A story as a generated test: the triggers of its runs at their times, its given facts on the trigger
+ * messages, and its expectations checked on what the handlers publish. `run` when the generated handlers
+ * (as created: first outcomes) do what the story expects (or, for a known failure, still fail it); `skip`
+ * otherwise, with why.
+ */
+export type StoryTest =
+  | { story: Story; file: string; triggers: TestTrigger[]; mode: 'run' }
+  | { story: Story; file: string; triggers: TestTrigger[]; mode: 'skip'; reason: string };
+
 interface UseCaseTestCommon {
   useCase: UseCase;
   file: string;
@@ -240,6 +250,8 @@ export interface Project {
   /** Event name → its handlers in delivery order. */
   subscribers: Map<string, EventHandler[]>;
   tests: UseCaseTest[];
+  /** A generated test per story of the model. */
+  stories: StoryTest[];
   recordNames: RecordNames;
   diagnostics: Diagnostic[];
   /** Adds a finding at a place in the model's sources. */
@@ -269,6 +281,7 @@ export function buildProject(input: ProjectInput): Project {
     ...assembly,
     records: names.recordViews,
     tests: input.tests === false ? [] : useCaseTests(input.model, assembly.exchanges, input.catalog, input.predict, findings),
+    stories: input.tests === false ? [] : storyTests(input.model, assembly.exchanges, input.catalog),
     recordNames: names.recordNames,
     diagnostics: findings.diagnostics,
     report: (code, severity, message, at) => findings.report(code, severity, message, at),

@@ -10,13 +10,17 @@ import type { DiagnosticCode } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { Agenda, type Task } from '../../plan/agenda.js';
 import { foldEffects } from './effects.js';
-import type { Ask, Effect, EventHandler, EventMessage, Project, UseCaseTest } from './project.js';
+import type { TimedEvent } from '../../plan/expectations.js';
+import type { Ask, Effect, EventHandler, EventMessage, Project, StoryTest, TestTrigger, UseCaseTest } from './project.js';
+import { storyFailures } from '../../plan/expectations.js';
 
 /** Deliveries one replay may make before it is taken for an event loop (the in-memory transport's bound). */
 export const MAX_DELIVERIES = 10_000;
 
 export interface Replay {
   events: string[];
+  /** The same events with the virtual time they happened at. */
+  timed: TimedEvent[];
   /** True when it stopped at the delivery bound. */
   looped: boolean;
 }
@@ -24,7 +28,17 @@ export interface Replay {
 class LoopError extends Error {}
 
 export function replay(project: Project, test: UseCaseTest): Replay {
+  return replayRun(project, test.triggers, {});
+}
+
+/** The replay of triggers at their times, the flow starting with `given` facts (a story's). */
+export function replayRun(project: Project, triggers: readonly TestTrigger[], given: Readonly<Record<string, string>>): Replay {
   const events: string[] = [];
+  const timed: TimedEvent[] = [];
+  const record = (event: string): void => {
+    events.push(event);
+    timed.push({ event, time: now });
+  };
   // Each delivery carries the flow's facts as they were when it was sent (the envelope's `facts`).
   type Facts = Map<string, string>;
   const queue: { handler: EventHandler; facts: Facts }[] = [];
@@ -41,7 +55,7 @@ export function replay(project: Project, test: UseCaseTest): Replay {
       // The reply brings back what the callee decided: the same facts go on.
       request: (e) => run(e.exchange.body, e.exchange.server.id, facts),
       publish: (e) => {
-        events.push(e.event.type);
+        record(e.event.type);
         for (const h of project.subscribers.get(e.event.type) ?? []) queue.push({ handler: h, facts: new Map(facts) });
       },
       schedule: (e) => {
@@ -86,7 +100,7 @@ export function replay(project: Project, test: UseCaseTest): Replay {
   const fire = (timer: Task, event: string, target: string, due: number, facts: Facts): void => {
     pending.get(event)?.delete(timer);
     now = Math.max(now, due);
-    events.push(event);
+    record(event);
     for (const h of project.subscribers.get(event) ?? []) if (h.unit.id === target) queue.push({ handler: h, facts });
     drain();
   };
@@ -95,18 +109,18 @@ export function replay(project: Project, test: UseCaseTest): Replay {
   };
 
   try {
-    for (const t of test.triggers) {
+    for (const t of triggers) {
       fireUntil(t.time);
       now = Math.max(now, t.time);
-      if (t.exchange.server) run(t.exchange.body, t.exchange.server.id, new Map());
+      if (t.exchange.server) run(t.exchange.body, t.exchange.server.id, new Map(Object.entries(given)));
       drain();
     }
     fireUntil(Infinity);
   } catch (e) {
-    if (e instanceof LoopError) return { events, looped: true };
+    if (e instanceof LoopError) return { events, timed, looped: true };
     throw e;
   }
-  return { events, looped: false };
+  return { events, timed, looped: false };
 }
 
 /**
@@ -119,6 +133,30 @@ export function checkReplays(project: Project): void {
   project.tests.forEach((test, i) => {
     project.tests[i] = decide(project, test);
   });
+  project.stories.forEach((test, i) => {
+    project.stories[i] = decideStory(project, test);
+  });
+}
+
+/**
+ * A story's test runs when the handlers as generated do what it expects (a known failure: when they still
+ * fail it); otherwise it is skipped, and reported, with the first expectation they miss.
+ */
+function decideStory(project: Project, test: StoryTest): StoryTest {
+  const { story, file, triggers } = test;
+  const given = Object.fromEntries(story.given.map((g) => [g.fact, g.outcome]));
+  const r = replayRun(project, triggers, given);
+  const failures = storyFailures(story.expectations, project.model.properties, r.timed);
+  const known = story.knownFailure !== undefined;
+  if (!r.looped && (known ? failures.length > 0 : failures.length === 0)) return { story, file, triggers, mode: 'run' };
+  const first = failures[0];
+  const reason = r.looped
+    ? `the handlers publish events in a loop (more than ${MAX_DELIVERIES} deliveries)`
+    : known
+      ? 'the handlers as generated meet every expectation of this known failure'
+      : `the handlers as generated (first outcomes) miss "${first?.what ?? ''}": ${first?.why ?? ''}`;
+  project.report('craft/gen/story-differs', 'warning', `story '${story.name}': ${reason}; its generated test is skipped`, story.source);
+  return { story, file, triggers, mode: 'skip', reason };
 }
 
 function decide(project: Project, test: UseCaseTest): UseCaseTest {

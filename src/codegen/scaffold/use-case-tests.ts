@@ -1,7 +1,8 @@
 /**
  * The generated tests, one per use case: its file name, the simulator's prediction, and the triggers to
- * perform (the trigger exchanges, at the virtual times the simulator performed them). What each test can
- * assert is decided afterwards by the replay check (replay.ts).
+ * perform (the trigger exchanges, at the virtual times the simulator performed them); and one per story:
+ * the triggers of its runs at their times. What each test can assert is decided afterwards by the replay
+ * check (replay.ts).
  */
 import type { Model, UseCase } from '../../compiler/model.js';
 import type { Predict } from '../../plan/prediction.js';
@@ -9,7 +10,8 @@ import type { Scenarios } from '../../plan/scenarios.js';
 import type { Findings } from './findings.js';
 import { fileNamespace, type Claim } from './safe-names.js';
 import { claimAll } from './project-names.js';
-import { compare, type Exchange, type TestTrigger, type UseCaseTest } from './project.js';
+import { compare, type Exchange, type StoryTest, type TestTrigger, type UseCaseTest } from './project.js';
+import { findUseCase, stimulusPlans } from '../../plan/scenarios.js';
 
 export function useCaseTests(model: Model, exchanges: readonly Exchange[], catalog: Scenarios, predict: Predict, findings: Findings): UseCaseTest[] {
   const files = fileNamespace(['support']);
@@ -35,5 +37,24 @@ export function useCaseTests(model: Model, exchanges: readonly Exchange[], catal
       return exchange ? [{ exchange, time: t.time, text: `when ${scenarioText.get(t.scenario) ?? exchange.title}` }] : [];
     });
     return { useCase: u, file, prediction, triggers, mode: 'exact' };
+  });
+}
+
+/** A test per story (in `test/stories/`): each run's triggers, in order, at the run's time. */
+export function storyTests(model: Model, exchanges: readonly Exchange[], catalog: Scenarios): StoryTest[] {
+  const triggerBy = new Map<string, TestTrigger['exchange']>();
+  for (const e of exchanges) if (e.kind === 'trigger') for (const s of e.scenarios) triggerBy.set(s, e);
+  const files = fileNamespace([]);
+  const sorted = [...model.stories].sort((a, b) => compare(a.slug, b.slug));
+  return sorted.map((story): StoryTest => {
+    const triggers = story.runs.flatMap((run) => {
+      const useCase = findUseCase(model, run.useCase);
+      if (!useCase) return [];
+      return stimulusPlans(catalog, useCase).flatMap((p) => {
+        const exchange = triggerBy.get(p.scenario.id);
+        return exchange ? [{ exchange, time: run.atMs, text: `at ${run.atMs} ms: when ${p.triggerText}` }] : [];
+      });
+    });
+    return { story, file: files.claim(story.slug).name, triggers, mode: 'run' };
   });
 }
