@@ -20,14 +20,22 @@ export interface LineReader {
 
 const storyForms = `a story line is one of: 'given <fact> is <outcome>', 'at <time> run <use case>', 'expect <event>', 'expect no <event>', 'expect <event> within <time>', 'expect the flow ends with <event>', 'known to fail "<why>"'`;
 
-export function readStoryLine(words: IToken[], r: LineReader): A.StoryLine | undefined {
+/** The line's first word, its span, and how to report it as one error (then read nothing from it). */
+function lineOf(words: IToken[], r: LineReader): { first: IToken; span: A.Span; fail: (message: string) => undefined } {
   const first = words[0]!;
   const last = words[words.length - 1]!;
-  const span = r.span(first, last);
-  const fail = (message: string): undefined => {
-    r.error(message, first, last);
-    return undefined;
+  return {
+    first,
+    span: r.span(first, last),
+    fail: (message) => {
+      r.error(message, first, last);
+      return undefined;
+    },
   };
+}
+
+export function readStoryLine(words: IToken[], r: LineReader): A.StoryLine | undefined {
+  const { first, span, fail } = lineOf(words, r);
   const at = (i: number, image: string) => words[i]?.image === image;
   switch (first.image) {
     case 'given': {
@@ -81,13 +89,7 @@ export function readStoryLine(words: IToken[], r: LineReader): A.StoryLine | und
 }
 
 export function readPropertyLine(words: IToken[], r: LineReader): A.PropertyLine | undefined {
-  const first = words[0]!;
-  const last = words[words.length - 1]!;
-  const span = r.span(first, last);
-  const fail = (message: string): undefined => {
-    r.error(message, first, last);
-    return undefined;
-  };
+  const { first, span, fail } = lineOf(words, r);
   if (first.image === 'never') {
     const after = words.findIndex((w) => w.image === 'after');
     const event = after > 1 ? eventOf(words.slice(1, after), r) : undefined;
