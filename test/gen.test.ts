@@ -15,7 +15,7 @@ import { OutputDir, OutsideError } from '../src/output/index.js';
 import { projectDependencies, projectDevDependencies } from '../src/codegen/scaffold/project-files.js';
 import { brokerChannel, defaultEventDelivery, defaultRouteCall, transportSettings } from '../src/codegen/scaffold/transport-settings.js';
 import { camelCase, fileName, isIdentifier, isReserved, Namespace, pascalCase, fileNamespace } from '../src/codegen/scaffold/safe-names.js';
-import { predict, predictedEvents } from '../src/simulator/predict.js';
+import { predict, predictedEvents, predictPaths } from '../src/simulator/predict.js';
 
 import { root, test } from './support/cli.js';
 import { updateGoldens } from './support/golden.js';
@@ -443,5 +443,20 @@ describe('stories as generated tests', () => {
   test('given facts travel on the trigger messages', () => {
     const { files } = gen('test/fixtures/decisions.craft');
     expect(files.find((f) => f.path === 'test/stories/cash-orders-ship.test.ts')!.content).toContain('new Flow(undefined, { "payment type": "cash" });');
+  });
+});
+
+describe('explored paths as generated tests', () => {
+  test('every other path that facts alone decide is a test run with those facts given; paths that need a timeout or another `or` outcome are not', () => {
+    const { model } = load('test/fixtures/decisions.craft');
+    const { files, diagnostics } = generate(model, { name: 'm', predict: (slug) => predict(model, slug), predictPaths: (slug) => predictPaths(model, slug) });
+    const paths = files.filter((f) => /^test\/place-order-path-\d+\.test\.ts$/.test(f.path));
+    expect(paths.map((f) => f.path)).toEqual(['test/place-order-path-2.test.ts', 'test/place-order-path-3.test.ts']);
+    const texts = paths.map((f) => f.content);
+    expect(texts.some((t) => t.includes('new Flow(undefined, { "payment type": "cash" });') && t.includes('"Parcel Sent"'))).toBe(true);
+    expect(texts.some((t) => t.includes('new Flow(undefined, { "payment type": "card", "authorization": "declined" });') && t.includes('"Order Rejected"'))).toBe(true);
+    expect(diagnostics.filter((d) => d.code === 'craft/gen/events-differ')).toEqual([]);
+    // The live-broker runs keep to the default paths.
+    expect(files.find((f) => f.path === 'test/support/use-cases.ts')!.content.match(/slug: "place-order"/g)).toHaveLength(1);
   });
 });

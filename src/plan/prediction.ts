@@ -19,3 +19,16 @@ export interface Prediction {
 
 /** Predicts a use case, by slug. */
 export type Predict = (useCaseSlug: string) => Prediction;
+
+/**
+ * One explored path of a use case other than its default one: the facts it decided, and what the run does
+ * with them. Only paths that differ from the default by facts alone (every `or` outcome the first, every
+ * call answered) are given: facts can be fixed up front, the rest cannot.
+ */
+export interface PathPrediction {
+  facts: Record<string, string>;
+  prediction: Prediction;
+}
+
+/** The explored paths of a use case, by slug (none when its runs decide no fact). */
+export type PredictPaths = (useCaseSlug: string) => PathPrediction[];

@@ -27,7 +27,7 @@ export interface ExplorePath {
    * The alternative taken at each choice point, in the order the run met them: `at` is the fact decided, the
    * call that was or was not answered in time, or (for `notifies A or B`) the events themselves.
    */
-  choices: { at: string; of: readonly string[]; chose: string }[];
+  choices: { kind: 'event' | 'fact' | 'timeout'; at: string; of: readonly string[]; chose: string }[];
   /**
    * Only on a path cut at --max-steps: after the listed choices, the path took the first alternative at
    * this many more choice points (not listed).
@@ -149,7 +149,7 @@ function pathOf(points: ScriptedChooser['points'], verdict: RunVerdict, cut: boo
     const p = points[k];
     const chose = p?.of[p.taken];
     if (p === undefined || chose === undefined) throw new Error(`choice point ${k}: no alternative taken`);
-    choices.push({ at: pointLabel(p.point), of: p.of, chose });
+    choices.push({ kind: p.point.kind, at: pointLabel(p.point), of: p.of, chose });
   }
   const terminalEvents = verdict.perFlow.map((f) => f.terminalEvents ?? []);
   return listed < points.length ? { choices, thenFirst: points.length - listed, terminalEvents, verdict } : { choices, terminalEvents, verdict };

@@ -6,7 +6,9 @@
  * which outcome to take.
  */
 import type { Model } from '../compiler/model.js';
-import type { Prediction } from '../plan/prediction.js';
+import type { PathPrediction, Prediction } from '../plan/prediction.js';
+import { explore } from './explore.js';
+import { defaultOptions } from './options.js';
 import type { Chooser } from './choice.js';
 import { simulate } from './simulation.js';
 
@@ -15,9 +17,30 @@ export function predictedEvents(model: Model, useCaseSlug: string): string[] {
   return predict(model, useCaseSlug).events;
 }
 
+/**
+ * The explored paths of a use case that differ from its default path by facts alone, each with the run
+ * given those facts (the same run a replay with those facts fixed can be compared with). At most `limit`
+ * paths are explored; a model that decides no fact has none.
+ */
+export function predictPaths(model: Model, useCaseSlug: string, limit = 32): PathPrediction[] {
+  if (model.facts.length === 0) return [];
+  const exploration = explore(model, defaultOptions({ useCases: [useCaseSlug], trace: false }), limit);
+  const paths: PathPrediction[] = [];
+  const seen = new Set<string>();
+  for (const p of exploration.paths) {
+    const factsOnly = p.choices.every((c) => c.kind === 'fact' || c.chose === c.of[0]);
+    const facts = Object.fromEntries(p.choices.filter((c) => c.kind === 'fact').map((c) => [c.at, c.chose]));
+    const key = JSON.stringify(facts);
+    if (!factsOnly || p.choices.every((c) => c.chose === c.of[0]) || seen.has(key)) continue;
+    seen.add(key);
+    paths.push({ facts, prediction: predict(model, useCaseSlug, facts) });
+  }
+  return paths;
+}
+
 /** The full prediction of a use case (by slug): events, and the triggers with their virtual times. */
-export function predict(model: Model, useCaseSlug: string): Prediction {
-  const { trace, verdict } = simulate(model, { useCases: [useCaseSlug], trace: true }, { chooser: firstOutcome });
+export function predict(model: Model, useCaseSlug: string, given: Record<string, string> = {}): Prediction {
+  const { trace, verdict } = simulate(model, { useCases: [useCaseSlug], trace: true, given }, { chooser: firstOutcome });
   const events: string[] = [];
   const triggers: Prediction['triggers'] = [];
   for (const r of trace ?? []) {

@@ -72,9 +72,9 @@ async function run(files: readonly string[], options: GenOptions, io: Io): Promi
   const { sources, model } = sound;
   const texts = sourceTexts(sources);
   const scaffold = await import('../../codegen/scaffold/index.js');
-  const { predict } = await import('../../simulator/predict.js');
+  const { predict, predictPaths } = await import('../../simulator/predict.js');
   const name = modelName(sources, options.name);
-  const generation = scaffold.generate(model, { name, predict: (slug) => predict(model, slug), ...(options.only ? { only: options.only } : {}) });
+  const generation = scaffold.generate(model, { name, predict: (slug) => predict(model, slug), predictPaths: (slug) => predictPaths(model, slug), ...(options.only ? { only: options.only } : {}) });
   if (generation.diagnostics.length > 0) io.stderr.write(renderDiagnostics(generation.diagnostics, texts, { color: useColor(io.stderr) }));
 
   const outDir = resolve(io.cwd, options.out);

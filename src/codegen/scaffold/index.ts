@@ -6,7 +6,7 @@
  */
 import type { Model } from '../../compiler/model.js';
 import { sortDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { Predict } from '../../plan/prediction.js';
+import type { Predict, PredictPaths } from '../../plan/prediction.js';
 import { scenariosOf } from '../../plan/scenarios.js';
 import { areasOf, isHandlerStub, OutputDir, type Written } from './output.js';
 import { buildProject, type Project } from './project.js';
@@ -25,6 +25,8 @@ export interface GenOptions {
   only?: Part;
   /** What each use case is predicted to do (by slug), for the generated use-case tests. */
   predict: Predict;
+  /** The explored paths of each use case that facts alone decide (by slug): a generated test each. */
+  predictPaths?: PredictPaths;
 }
 
 export interface Generation {
@@ -40,6 +42,7 @@ export function generate(model: Model, options: GenOptions): Generation {
     model,
     catalog: scenariosOf(model),
     predict: options.predict,
+    ...(options.predictPaths ? { predictPaths: options.predictPaths } : {}),
     tests: withTests,
   });
   if (withTests) checkReplays(project);

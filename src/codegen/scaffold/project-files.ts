@@ -10,6 +10,7 @@ import { effectLines, eventWiringView, requestWiringView, scope } from './handle
 import { commentText } from './safe-names.js';
 import type { Effect, EventMessage, Message, Project, Service, StoryTest, UseCaseTest } from './project.js';
 import { compare } from './project.js';
+import { factsText } from './replay.js';
 import { envelopeSchema, messageSchema } from './schemas.js';
 import type { Templates } from './templates.js';
 import { transportSettings } from './transport-settings.js';
@@ -230,7 +231,8 @@ class Renderer {
     for (const t of p.tests) for (const tr of t.triggers) longest = Math.max(longest, tr.time);
     // A flow on the broker should take seconds: the model's longest wait becomes at most 3 s.
     const timeScale = longest > 0 ? Math.min(0.001, 3000 / longest) : 0.001;
-    const useCases = p.tests.map((t) => {
+    // The live-broker runs perform each use case as the outside world does: its default path only.
+    const useCases = p.tests.filter((t) => t.given === undefined).map((t) => {
       const handlers = t.prediction.events.flatMap((type) => (p.subscribers.get(type) ?? []).filter((h) => h.unit.kind !== 'external'));
       const first = handlers[0];
       const idempotent = handlers.find((h) => h.idempotent);
@@ -388,12 +390,15 @@ class Renderer {
 
   private test(t: UseCaseTest): void {
     const unordered = t.mode === 'unordered';
+    const which = t.given ? `${t.useCase.slug} with ${factsText(t.given)}` : t.useCase.slug;
     const title = t.mode === 'skip'
-      ? `${t.useCase.slug}: skipped: ${t.reason}`
+      ? `${which}: skipped: ${t.reason}`
       : unordered
-        ? `${t.useCase.slug}: the handlers publish the events the simulator predicts (concurrent branches in the transport's order)`
-        : `${t.useCase.slug}: the handlers publish the events the simulator predicts, in its order`;
+        ? `${which}: the handlers publish the events the simulator predicts (concurrent branches in the transport's order)`
+        : `${which}: the handlers publish the events the simulator predicts, in its order`;
     this.emit(`test/${t.file}.test.ts`, 'services', 'test/use-case.test.ts', {
+      given: t.given ? `{ ${Object.entries(t.given).map(([f, o]) => `${str(f)}: ${str(o)}`).join(', ')} }` : false,
+      facts: t.given ? commentText(factsText(t.given)) : false,
       name: commentText(t.useCase.name),
       slug: commentText(t.useCase.slug),
       where: this.where(t.useCase.source),

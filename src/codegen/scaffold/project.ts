@@ -19,7 +19,7 @@
 import type { Field, Model, Operation, RecordType, SourceRef, Story, UseCase } from '../../compiler/model.js';
 import type { DiagnosticCode } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { Predict, Prediction } from '../../plan/prediction.js';
+import type { Predict, PredictPaths, Prediction } from '../../plan/prediction.js';
 import type { Scenarios } from '../../plan/scenarios.js';
 import { assemble } from './assemble.js';
 import type { EffectOf } from './effects.js';
@@ -209,6 +209,8 @@ interface UseCaseTestCommon {
   file: string;
   prediction: Prediction;
   triggers: TestTrigger[];
+  /** An explored path other than the default one: the facts it is run with (given on the triggers). */
+  given?: Record<string, string>;
 }
 
 /** The handlers reproduce the prediction: the test asserts it exactly. */
@@ -268,6 +270,8 @@ export interface ProjectInput {
   predict: Predict;
   /** Build the use-case tests (runs the simulator once per use case); default true. */
   tests?: boolean;
+  /** The explored paths of a use case that differ by facts alone: each becomes a test of its own. */
+  predictPaths?: PredictPaths;
 }
 
 /** Builds the project view. The replay check (`tests[].mode`) is made by `checkReplays`. */
@@ -280,7 +284,7 @@ export function buildProject(input: ProjectInput): Project {
     model: input.model,
     ...assembly,
     records: names.recordViews,
-    tests: input.tests === false ? [] : useCaseTests(input.model, assembly.exchanges, input.catalog, input.predict, findings),
+    tests: input.tests === false ? [] : useCaseTests(input.model, assembly.exchanges, input.catalog, input.predict, findings, input.predictPaths),
     stories: input.tests === false ? [] : storyTests(input.model, assembly.exchanges, input.catalog),
     recordNames: names.recordNames,
     diagnostics: findings.diagnostics,

@@ -28,7 +28,7 @@ export interface Replay {
 class LoopError extends Error {}
 
 export function replay(project: Project, test: UseCaseTest): Replay {
-  return replayRun(project, test.triggers, {});
+  return replayRun(project, test.triggers, test.given ?? {});
 }
 
 /** The replay of triggers at their times, the flow starting with `given` facts (a story's). */
@@ -164,10 +164,11 @@ function decide(project: Project, test: UseCaseTest): UseCaseTest {
   const predicted = test.prediction.events;
   const diag = (code: DiagnosticCode, severity: Diagnostic['severity'], message: string) => project.report(code, severity, message, test.useCase.source);
   const { useCase, file, prediction, triggers } = test;
-  if (!r.looped && same(r.events, predicted)) return { useCase, file, prediction, triggers, mode: 'exact' };
+  const given = test.given ? { given: test.given } : {};
+  if (!r.looped && same(r.events, predicted)) return { useCase, file, prediction, triggers, ...given, mode: 'exact' };
   if (!r.looped && same([...r.events].sort(), [...predicted].sort())) {
-    diag('craft/gen/event-order', 'info', `use case '${useCase.name}': the in-memory transport runs concurrent branches one after another, so its events come in another order than the simulator's; the generated test compares them in any order`);
-    return { useCase, file, prediction, triggers, mode: 'unordered', replayed: r.events };
+    diag('craft/gen/event-order', 'info', `use case '${useCase.name}'${test.given ? ` with ${factsText(test.given)}` : ''}: the in-memory transport runs concurrent branches one after another, so its events come in another order than the simulator's; the generated test compares them in any order`);
+    return { useCase, file, prediction, triggers, ...given, mode: 'unordered', replayed: r.events };
   }
   const status = prediction.status;
   const reason = r.looped
@@ -175,10 +176,16 @@ function decide(project: Project, test: UseCaseTest): UseCaseTest {
     : status !== 'completed'
       ? `the simulator predicts that this flow ends ${status}, after ${predicted.length} event${predicted.length === 1 ? '' : 's'}; the generated handlers publish ${r.events.length}`
       : `the generated handlers publish other events than the simulator predicts`;
-  diag('craft/gen/events-differ', 'warning', `use case '${useCase.name}': ${reason}; its generated test is skipped`);
-  return { useCase, file, prediction, triggers, mode: 'skip', replayed: r.events, reason };
+  const which = test.given ? ` with ${factsText(test.given)}` : '';
+  diag('craft/gen/events-differ', 'warning', `use case '${useCase.name}'${which}: ${reason}; its generated test is skipped`);
+  return { useCase, file, prediction, triggers, ...given, mode: 'skip', replayed: r.events, reason };
 }
 
 function same(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** `payment type = card, reservation = reserved`. */
+export function factsText(facts: Readonly<Record<string, string>>): string {
+  return Object.entries(facts).map(([f, o]) => `${f} = ${o}`).join(', ');
 }

@@ -5,7 +5,7 @@
  * check (replay.ts).
  */
 import type { Model, UseCase } from '../../compiler/model.js';
-import type { Predict } from '../../plan/prediction.js';
+import type { Predict, PredictPaths, Prediction } from '../../plan/prediction.js';
 import type { Scenarios } from '../../plan/scenarios.js';
 import type { Findings } from './findings.js';
 import { fileNamespace, type Claim } from './safe-names.js';
@@ -13,7 +13,7 @@ import { claimAll } from './project-names.js';
 import { compare, type Exchange, type StoryTest, type TestTrigger, type UseCaseTest } from './project.js';
 import { findUseCase, stimulusPlans } from '../../plan/scenarios.js';
 
-export function useCaseTests(model: Model, exchanges: readonly Exchange[], catalog: Scenarios, predict: Predict, findings: Findings): UseCaseTest[] {
+export function useCaseTests(model: Model, exchanges: readonly Exchange[], catalog: Scenarios, predict: Predict, findings: Findings, predictPaths?: PredictPaths): UseCaseTest[] {
   const files = fileNamespace(['support']);
   const triggerBy = new Map<string, TestTrigger['exchange']>();
   for (const e of exchanges) if (e.kind === 'trigger') for (const s of e.scenarios) triggerBy.set(s, e);
@@ -28,15 +28,26 @@ export function useCaseTests(model: Model, exchanges: readonly Exchange[], catal
     findings,
     model,
   );
-  return sorted.map((u): UseCaseTest => {
-    const file = fileOf.get(u);
-    if (file === undefined) throw new Error(`craft gen: no test file was chosen for '${u.slug}'`);
-    const prediction = predict(u.slug);
-    const triggers = prediction.triggers.flatMap((t) => {
+  const triggersOf = (prediction: Prediction): TestTrigger[] =>
+    prediction.triggers.flatMap((t) => {
       const exchange = triggerBy.get(t.scenario);
       return exchange ? [{ exchange, time: t.time, text: `when ${scenarioText.get(t.scenario) ?? exchange.title}` }] : [];
     });
-    return { useCase: u, file, prediction, triggers, mode: 'exact' };
+  return sorted.flatMap((u): UseCaseTest[] => {
+    const file = fileOf.get(u);
+    if (file === undefined) throw new Error(`craft gen: no test file was chosen for '${u.slug}'`);
+    const prediction = predict(u.slug);
+    const base: UseCaseTest = { useCase: u, file, prediction, triggers: triggersOf(prediction), mode: 'exact' };
+    // Every other explored path that facts alone decide: the same use case run with those facts given.
+    const paths = (predictPaths?.(u.slug) ?? []).map((p, i): UseCaseTest => ({
+      useCase: u,
+      file: files.claim(`${u.slug}-path-${i + 2}`).name,
+      prediction: p.prediction,
+      triggers: triggersOf(p.prediction),
+      given: p.facts,
+      mode: 'exact',
+    }));
+    return [base, ...paths];
   });
 }
 
