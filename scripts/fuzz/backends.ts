@@ -25,10 +25,10 @@ import { diagramKinds, diagrams } from '../../src/diagrams/index.js';
 import { generate } from '../../src/codegen/scaffold/index.js';
 import { toCraftDoc } from '../../src/export/craftdoc.js';
 import { scenariosOf } from '../../src/plan/scenarios.js';
-import { htmlReport } from '../../src/simulator/html.js';
-import { traceDiagram } from '../../src/simulator/mermaid.js';
+import { runReport } from '../../src/simulator/html.js';
+import { simulationHtml } from '../../src/page/index.js';
 import { jsonReport } from '../../src/simulator/report.js';
-import { explorationLines, timelineLines, verdictLines, type Names } from '../../src/simulator/timeline.js';
+import { explorationLines, type Names } from '../../src/simulator/timeline.js';
 import { explore } from '../../src/simulator/explore.js';
 import { parseFaults, resolveFaults, type Faults } from '../../src/simulator/faults.js';
 import { latencyKinds, parseLatencySettings, type LatencySettings } from '../../src/simulator/latency.js';
@@ -227,12 +227,12 @@ function runAll(model: Model, text: string, limits: BackendLimits, section: Sect
   const shown: Names = { name: (id) => names.get(id) ?? id };
   /** What `craft simulate` prints and writes from a run: timeline, verdicts, trace diagram, JSON, HTML. */
   const reports = (r: RunResult, options: SimulationOptions): string => {
-    const trace = r.trace ?? [];
     const json = [...jsonReport({ model, options, runs: 1, names, results: [r] })].join('');
     JSON.parse(json);
-    const diagram = traceDiagram(trace, shown);
-    const html = htmlReport({ title: options.useCases.join(' '), summary: [], verdicts: verdictLines(r.verdict, shown), ok: r.verdict.ok, timeline: timelineLines(trace, shown), diagram, mermaidJs: '' });
-    return [json, diagram, hash(html)].join('\n');
+    const report = runReport({ id: 'fuzz', title: options.useCases.join(' '), summary: [], results: [r], ok: r.verdict.ok, names: shown });
+    // The page component `craft simulate --html` writes (and `craft serve`, `craft build` show).
+    const html = simulationHtml(report);
+    return [json, report.diagram, hash(html)].join('\n');
   };
   const runnable = useCases.filter((slug) => stimulusProblem(model, [slug]) === undefined);
   let latency: LatencySettings | undefined;

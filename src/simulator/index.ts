@@ -12,7 +12,7 @@ export { Random } from './random.js';
 export { aggregate, type RunVerdict, type Aggregate, type FlowResult } from './verdict.js';
 export { timelineLines, verdictLines, aggregateLines, explorationLines, formatLatency, type Names } from './timeline.js';
 export { traceDiagram } from './mermaid.js';
-export { htmlReport } from './html.js';
+export { runReport, type RunReport, type RunReportInput } from './html.js';
 export { jsonReport } from './report.js';
 export { recordsOf, type Trace, type TraceRecord, type TraceKind, type RecordOf } from './trace.js';
 

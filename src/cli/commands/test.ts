@@ -98,7 +98,7 @@ async function run(args: readonly string[], options: TestOptions, io: Io): Promi
   }
   const failed = outcomes.filter((o) => !o.passed).length;
   if (options.json) io.stdout.write(JSON.stringify({ stories: outcomes.map(({ trace: _trace, ...o }) => o), passed: outcomes.length - failed, failed }, null, 2) + '\n');
-  else io.stdout.write(textReport(outcomes, prepared.names).join('\n') + '\n');
+  else io.stdout.write(textReport(outcomes).join('\n') + '\n');
   if (options.reporter === 'junit' && options.output !== undefined) {
     const path = resolve(io.cwd, options.output);
     try {
@@ -123,7 +123,7 @@ function title(o: StoryOutcome): string {
   return o.path.length > 0 ? `${o.story} [${o.path.join(', ')}]` : o.story;
 }
 
-function textReport(outcomes: readonly StoryOutcome[], names: ReadonlyMap<string, string>): string[] {
+function textReport(outcomes: readonly StoryOutcome[]): string[] {
   const lines: string[] = [];
   for (const o of outcomes) {
     const mark = o.passed ? 'PASS' : 'FAIL';
@@ -140,7 +140,6 @@ function textReport(outcomes: readonly StoryOutcome[], names: ReadonlyMap<string
   }
   const failed = outcomes.filter((o) => !o.passed).length;
   lines.push('', `${outcomes.length - failed} passed, ${failed} failed`);
-  void names;
   return lines;
 }
 
