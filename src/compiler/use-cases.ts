@@ -1,6 +1,6 @@
 /** Use cases: slugs, tags, and scenarios with resolved triggers and steps. */
 import type * as A from '../parser/ast.js';
-import { joinSpans } from '../parser/ast.js';
+import { joinSpans, pointSpan } from '../parser/ast.js';
 import type { CallPolicy, Delivery, FactTest, GuardArm, Participant, Periodic, Scenario, Step, Trigger, UseCase } from './model.js';
 import { choiceOf, firstStep, type FactTable } from './facts.js';
 import { readAnnotations, type BehaviourOption } from './options.js';
@@ -196,7 +196,7 @@ export class UseCaseBuilder {
   }
 
   private onTimeout(block: A.OnTimeout, ask: Step | undefined, guard: readonly GuardArm[], decided: Map<string, A.Span>, state: ScenarioState): void {
-    const head = { start: block.span.start, end: block.span.start, file: block.span.file } as A.Span;
+    const head = pointSpan(block.span.file, block.span.start);
     if (!ask || ask.kind !== 'ask') {
       this.reporter.error('craft/sema/misplaced-on-timeout', `'on timeout' follows the 'asks' line whose timeout it handles`, head);
       return;
