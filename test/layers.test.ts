@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { root } from './support/cli.js';
 
-type Layer = 'text' | 'diagnostics' | 'parser' | 'compiler' | 'plan' | 'render' | 'output' | 'page' | 'diagrams' | 'simulator' | 'codegen' | 'export' | 'server' | 'format' | 'lsp' | 'cli';
+type Layer = 'text' | 'diagnostics' | 'parser' | 'compiler' | 'plan' | 'render' | 'output' | 'page' | 'diagrams' | 'simulator' | 'verify' | 'codegen' | 'export' | 'server' | 'format' | 'lsp' | 'cli';
 
 /** What each layer may import (besides itself). Back ends see the Model (compiler/model.ts only), never each other. */
 const allowed: Record<Layer, readonly Layer[]> = {
@@ -25,6 +25,8 @@ const allowed: Record<Layer, readonly Layer[]> = {
   // Back ends.
   diagrams: ['text', 'diagnostics', 'compiler', 'plan'],
   simulator: ['text', 'diagnostics', 'compiler', 'plan'],
+  // The model checker runs its own twin of the simulator's semantics: it never imports the simulator.
+  verify: ['text', 'diagnostics', 'compiler', 'plan'],
   codegen: ['text', 'diagnostics', 'compiler', 'plan', 'output'],
   export: ['text', 'diagnostics', 'compiler'],
   // The live preview: the CLI hands it what draws and what simulates, it never imports them.
@@ -34,9 +36,9 @@ const allowed: Record<Layer, readonly Layer[]> = {
   // The language server works on the text as the formatter does, and formats with it.
   lsp: ['text', 'diagnostics', 'parser', 'compiler', 'plan', 'format'],
   // The CLI composes.
-  cli: ['text', 'diagnostics', 'parser', 'compiler', 'plan', 'render', 'output', 'page', 'diagrams', 'simulator', 'codegen', 'export', 'server', 'format', 'lsp'],
+  cli: ['text', 'diagnostics', 'parser', 'compiler', 'plan', 'render', 'output', 'page', 'diagrams', 'simulator', 'verify', 'codegen', 'export', 'server', 'format', 'lsp'],
 };
-const backEnds: readonly Layer[] = ['diagrams', 'simulator', 'codegen', 'export', 'server', 'plan'];
+const backEnds: readonly Layer[] = ['diagrams', 'simulator', 'verify', 'codegen', 'export', 'server', 'plan'];
 
 const src = join(root, 'src');
 

@@ -25,7 +25,7 @@ import { nextFiring } from '../src/simulator/periodic.js';
 import { Random } from '../src/simulator/random.js';
 import { simulate } from '../src/simulator/simulation.js';
 import { jsonReport } from '../src/simulator/report.js';
-import { stimulusProblem } from '../src/simulator/script.js';
+import { stimulusProblem } from '../src/plan/script.js';
 import { explorationLines, verdictLines } from '../src/simulator/timeline.js';
 import { recordsOf, type Trace, type TraceKind } from '../src/simulator/trace.js';
 import { latencyStats, type RunVerdict } from '../src/simulator/verdict.js';

@@ -35,7 +35,7 @@ import { latencyKinds, parseLatencySettings, type LatencySettings } from '../../
 import { defaultOptions, type SimulationOptions } from '../../src/simulator/options.js';
 import { predict } from '../../src/simulator/predict.js';
 import { simulate, type RunResult } from '../../src/simulator/simulation.js';
-import { stimulusProblem } from '../../src/simulator/script.js';
+import { stimulusProblem } from '../../src/plan/script.js';
 import type { RunVerdict } from '../../src/simulator/verdict.js';
 
 export const backendNames = ['compile', 'diagrams', 'export', 'simulate', 'explore', 'faults', 'gen'] as const;

@@ -14,6 +14,7 @@ import { registerInspect } from './commands/inspect.js';
 import { registerServe } from './commands/serve.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerTest } from './commands/test.js';
+import { registerVerify } from './commands/verify.js';
 import { ExitCode } from './exit.js';
 import { packageVersion } from './package.js';
 
@@ -53,6 +54,7 @@ Examples:
   registerBuild(program);
   registerLsp(program);
   registerTest(program);
+  registerVerify(program);
   return program;
 }
 

@@ -12,7 +12,7 @@ import { EventLog, Flow, Instance } from './flow.js';
 import type { InstanceEnd, MachineContext } from './machine.js';
 import type { Message } from './message.js';
 import type { ScenarioPlan } from '../plan/scenario-plan.js';
-import type { Script } from './script.js';
+import type { Script } from '../plan/script.js';
 
 export class Flows {
   /** Flows started and not over. */

@@ -7,7 +7,7 @@ export { parseLatencySettings, defaultLatencySettings, LatencyError, type Latenc
 export { parseDurationOption, formatDuration, formatTime } from '../text/duration.js';
 export { explore, type Exploration, type ExplorePath, type ExploreCut } from './explore.js';
 export { checkStory, type StoryOutcome, type Failure } from './stories.js';
-export { stimulusProblem } from './script.js';
+export { stimulusProblem } from '../plan/script.js';
 export { Random } from './random.js';
 export { aggregate, type RunVerdict, type Aggregate, type FlowResult } from './verdict.js';
 export { timelineLines, verdictLines, aggregateLines, explorationLines, formatLatency, type Names } from './timeline.js';

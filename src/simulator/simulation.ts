@@ -33,7 +33,7 @@ import { defaultOptions, type SimulationOptions } from './options.js';
 import type { ScenarioPlan } from '../plan/scenario-plan.js';
 import { Random } from './random.js';
 import { Recorder } from './recorder.js';
-import { scriptOf } from './script.js';
+import { scriptOf } from '../plan/script.js';
 import { StepRunner } from './steps.js';
 import { Stimulus, type Stage } from './stimulus.js';
 import { Timers } from './timers.js';

@@ -14,7 +14,8 @@ import { isAsk, type AskStep, type RequestMessage } from './message.js';
 import type { PendingCall } from './flow.js';
 import { timeoutOutcomes } from './choice.js';
 import type { PlannedStep, ScenarioPlan } from '../plan/scenario-plan.js';
-import type { Choice, Guard } from '../compiler/model.js';
+import type { Choice } from '../compiler/model.js';
+import { holds } from '../plan/guard.js';
 
 export class StepRunner implements Steps<Instance> {
   constructor(
@@ -28,7 +29,7 @@ export class StepRunner implements Steps<Instance> {
     const flow = inst.flow;
     const ps = stepAt(inst.plan, index);
     // A step on a branch the flow's facts rule out is passed by: it is no work and no step of the flow.
-    if (ps.step.guard && !holds(ps.step.guard, flow.facts)) {
+    if (ps.step.guard && !holds(ps.step.guard, (f) => flow.facts.get(f))) {
       inst.actor.send({ type: 'SKIP' });
       return;
     }
@@ -244,15 +245,4 @@ export function askPhrase(step: PlannedStep['step']): string {
 
 function words(...parts: (string | undefined)[]): string {
   return parts.filter((p) => p !== undefined && p !== '').join(' ');
-}
-
-/** True when the flow's facts satisfy every arm of the guard (an undecided fact satisfies none). */
-export function holds(guard: Guard, facts: ReadonlyMap<string, string>): boolean {
-  for (const arm of guard.arms) {
-    for (const t of arm.tests) {
-      const v = facts.get(t.fact);
-      if (v === undefined || !t.outcomes.includes(v)) return false;
-    }
-  }
-  return true;
 }

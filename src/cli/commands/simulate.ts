@@ -9,6 +9,7 @@ import { collect, nonEmptyPath, wholeNumber } from '../options.js';
 import { inputPaths, openOutputDir, writeAll } from '../output-files.js';
 import type { PageSimulation } from '../../page/index.js';
 import { pageSimulation } from '../page-model.js';
+import { replayRun } from '../replay.js';
 import { bounds, executeRuns, jsonChunks, prepareRun, type RunRequest } from '../simulation-run.js';
 import { processIo, type Io } from '../terminal.js';
 
@@ -22,6 +23,7 @@ export interface SimulateOptions extends RunRequest {
   html?: string;
   force?: boolean;
   timeline: boolean;
+  replay?: string;
 }
 
 export interface SimulateResult {
@@ -60,6 +62,7 @@ export function registerSimulate(program: Command): void {
     .option('--html <file>', 'write a self-contained HTML report (timeline, verdicts, diagram)')
     .option('--force', 'overwrite --mermaid and --html files craft did not write')
     .option('--no-timeline', 'print only the verdicts')
+    .option('--replay <file>', 'run a counterexample craft verify wrote (--out): its timeline, byte for byte (--mermaid draws it)')
     .addHelpText(
       'after',
       `
@@ -73,6 +76,7 @@ Examples:
   $ craft simulate examples/ecommerce.craft order-placement --json > trace.json
   $ craft simulate examples/sales.craft place-order cancel-order@25s
   $ craft simulate examples/orders.craft order-creation --given "payment type=card" --explore
+  $ craft simulate --replay counterexamples/<story>.handled-twice.replay.json
 
 A use case written NAME@TIME has its triggers performed TIME after the flow starts, whatever the flow is
 doing then (the customer cancels 25 s after ordering); the others follow when the flow is idle.
@@ -101,6 +105,10 @@ export function splitArguments(args: readonly string[], cwd: string): { files: s
 }
 
 async function run(args: readonly string[], options: SimulateOptions, io: Io): Promise<SimulateResult> {
+  if (options.replay !== undefined) {
+    if (args.length > 0) throw new UsageError('--replay names its model files itself: give no files or use cases');
+    return replayRun({ ...options, replay: nonEmptyPath(options.replay, '--replay') }, io);
+  }
   const { files, useCases } = splitArguments(args, io.cwd);
   for (const [path, option] of [[options.mermaid, '--mermaid'], [options.html, '--html'], [options.latency, '--latency']] as const) if (path !== undefined) nonEmptyPath(path, option);
   const sound = await soundModel(files, io, 'nothing simulated (craft check shows them)');

@@ -7,8 +7,8 @@
  * publishes what they listen to.
  */
 import type { Model, UseCase } from '../compiler/model.js';
-import type { ScenarioPlan } from '../plan/scenario-plan.js';
-import { findUseCase, scenariosOf, stimulusPlans, type Scenarios } from '../plan/scenarios.js';
+import type { ScenarioPlan } from './scenario-plan.js';
+import { findUseCase, scenariosOf, stimulusPlans, type Scenarios } from './scenarios.js';
 
 export interface Script {
   /** The triggers the stimulus performs on each flow, in order. */
